@@ -1,0 +1,12 @@
+#pragma once
+/// @file engage.hpp
+/// Umbrella header: everything public in engage.
+
+#include "confidentiality.hpp"
+#include "config.hpp"
+#include "enps.hpp"
+#include "errors.hpp"
+#include "grouping.hpp"
+#include "interval.hpp"
+#include "multiplicity.hpp"
+#include "version.hpp"

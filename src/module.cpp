@@ -1,0 +1,19 @@
+// engage._core: the private compiled module. Each area binds itself in its own bind_<area>.cpp.
+#include "pybind11.hpp"
+
+#include <engage/version.hpp>
+
+void bind_errors(py::module_& m);
+void bind_common(py::module_& m);
+void bind_enps(py::module_& m);
+void bind_datasets(py::module_& m);
+
+// The core holds no shared mutable state, so the module can run without the GIL on free-threaded Python.
+PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
+  m.doc() = "engage compiled core (private; use the engage package)";
+  m.attr("__version__") = engage::version;
+  bind_errors(m);  // first, so every later binding is covered by the exception translators
+  bind_common(m);
+  bind_enps(m);
+  bind_datasets(m);
+}
