@@ -9,12 +9,13 @@
 /// Missing-data policy: NaN scores are missing; they are counted (`missing`) and excluded from n.
 
 #include <array>
-#include <boost/math/tools/roots.hpp>
+#include <boost/math/tools/toms748_solve.hpp>
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -101,16 +102,43 @@ inline enps_category classify(double s, std::size_t i, const enps_breaks& b, std
   return enps_category::promoter;
 }
 
-inline void add_score(enps_counts& c, double s, std::size_t i, const enps_breaks& b) {
-  if (std::isnan(s)) {
-    ++c.missing;
-    return;
+/// Hot-loop classification: 0 detractor, 1 passive, 2 promoter, 3 missing. The common case (a whole number on
+/// the scale) is a range check, a conversion and a table look-up, with no data-dependent branch (random
+/// scores would defeat the branch predictor); anything else goes to `classify` for its error.
+class classifier {
+ public:
+  explicit classifier(const enps_breaks& b) : b_(b) {
+    check_breaks(b);
+    table_.resize(static_cast<std::size_t>(b.high - b.low) + 1);
+    for (int k = b.low; k <= b.high; ++k) {
+      table_[static_cast<std::size_t>(k - b.low)] = k <= b.detractor_max ? 0 : (k <= b.passive_max ? 1 : 2);
+    }
   }
-  switch (classify(s, i, b, "scores")) {
-    case enps_category::detractor: ++c.detractors; break;
-    case enps_category::passive: ++c.passives; break;
-    case enps_category::promoter: ++c.promoters; break;
+  [[nodiscard]] std::size_t operator()(double s, std::size_t i, std::string_view argument = "scores") const {
+    if (s >= b_.low && s <= b_.high) {  // false for NaN
+      const int k = static_cast<int>(s);
+      if (k == s) return table_[static_cast<std::size_t>(k - b_.low)];
+    }
+    if (std::isnan(s)) return 3;
+    return static_cast<std::size_t>(classify(s, i, b_, argument));  // throws
   }
+
+ private:
+  enps_breaks b_;
+  std::vector<std::uint8_t> table_;
+};
+
+/// Unweighted counts in the hot loop: detractors, passives, promoters, missing.
+using raw_counts = std::array<std::uint64_t, 4>;
+/// The grouped hot loop uses 32-bit counters (16 bytes a group keeps 10^5 groups in cache); inputs of 2^32
+/// rows or more take the 64-bit ones.
+using raw_counts32 = std::array<std::uint32_t, 4>;
+
+template <class Raw>
+inline enps_counts from_raw(const Raw& r) {
+  enps_counts c;
+  c.detractors = r[0], c.passives = r[1], c.promoters = r[2], c.missing = r[3];
+  return c;
 }
 
 inline void check_weight(double w, std::size_t i) {
@@ -118,13 +146,13 @@ inline void check_weight(double w, std::size_t i) {
 }
 
 /// Weighted rows add to the weight sums too. A missing score's weight is ignored (the row is dropped).
-inline void add_weighted(enps_counts& c, double s, double w, std::size_t i, const enps_breaks& b) {
+inline void add_weighted(enps_counts& c, double s, double w, std::size_t i, const classifier& category) {
   check_weight(w, i);
-  if (std::isnan(s)) {
+  const std::size_t k = category(s, i);
+  if (k == 3) {
     ++c.missing;
     return;
   }
-  const auto k = static_cast<std::size_t>(classify(s, i, b, "scores"));
   if (k == 0) ++c.detractors;
   else if (k == 1) ++c.passives;
   else ++c.promoters;
@@ -145,34 +173,55 @@ inline void add_weighted(enps_counts& c, double s, double w, std::size_t i, cons
  */
 inline enps_counts enps_count(vector_view scores, const enps_breaks& breaks = {},
                               const double* weights = nullptr) {
-  detail::check_breaks(breaks);
-  enps_counts c;
-  c.weighted = weights != nullptr;
+  const detail::classifier category(breaks);
   const auto n = static_cast<std::size_t>(scores.size());
+  const double* x = scores.data();
   if (weights) {
-    for (std::size_t i = 0; i < n; ++i) detail::add_weighted(c, scores[static_cast<Eigen::Index>(i)], weights[i], i, breaks);
-  } else {
-    for (std::size_t i = 0; i < n; ++i) detail::add_score(c, scores[static_cast<Eigen::Index>(i)], i, breaks);
+    enps_counts c;
+    c.weighted = true;
+    for (std::size_t i = 0; i < n; ++i) detail::add_weighted(c, x[i], weights[i], i, category);
+    return c;
   }
-  return c;
+  detail::raw_counts r{};
+  for (std::size_t i = 0; i < n; ++i) ++r[category(x[i], i)];
+  return detail::from_raw(r);
 }
 
-/// Counts for every group in one pass, O(n + groups). `codes` are dense group codes (see grouping.hpp).
-inline std::vector<enps_counts> enps_count_by(vector_view scores, codes_view codes, std::size_t n_groups,
-                                              const enps_breaks& breaks = {}, const double* weights = nullptr) {
-  detail::check_breaks(breaks);
+/**
+ * Counts for every group in one pass, O(n + groups): `keys` are any integer group keys (team ids, or several
+ * key columns combined into one integer); the result lists the keys present, sorted, with their counts.
+ *
+ * **Example**:
+ * ```
+ * auto by_team = engage::enps_count_by(scores, team_ids);   // by_team.keys, by_team.values
+ * ```
+ */
+inline keyed<enps_counts> enps_count_by(vector_view scores, codes_view keys, const enps_breaks& breaks = {},
+                                        const double* weights = nullptr) {
+  const detail::classifier category(breaks);
   detail::require_same_length("scores", static_cast<std::size_t>(scores.size()), "groups",
-                              static_cast<std::size_t>(codes.size()));
+                              static_cast<std::size_t>(keys.size()));
+  const double* x = scores.data();
   if (weights) {
-    auto out = accumulate_by<enps_counts>(codes, n_groups, [&](enps_counts& c, Eigen::Index i) {
-      detail::add_weighted(c, scores[i], weights[i], static_cast<std::size_t>(i), breaks);
+    auto out = accumulate_by_key<enps_counts>(keys, [&](enps_counts& c, Eigen::Index i) {
+      detail::add_weighted(c, x[i], weights[i], static_cast<std::size_t>(i), category);
     });
-    for (auto& c : out) c.weighted = true;
+    for (auto& c : out.values) c.weighted = true;
     return out;
   }
-  return accumulate_by<enps_counts>(codes, n_groups, [&](enps_counts& c, Eigen::Index i) {
-    detail::add_score(c, scores[i], static_cast<std::size_t>(i), breaks);
-  });
+  auto count = [&](auto counter) {
+    using Raw = decltype(counter);
+    auto raw = accumulate_by_key<Raw>(
+        keys, [&](Raw& c, Eigen::Index i) { ++c[category(x[i], static_cast<std::size_t>(i))]; },
+        [](const Raw& c) { return (c[0] | c[1] | c[2] | c[3]) != 0; });
+    keyed<enps_counts> out;
+    out.keys = std::move(raw.keys);
+    out.values.reserve(raw.values.size());
+    for (const auto& r : raw.values) out.values.push_back(detail::from_raw(r));
+    return out;
+  };
+  if (static_cast<std::uint64_t>(keys.size()) < (std::uint64_t{1} << 32)) return count(detail::raw_counts32{});
+  return count(detail::raw_counts{});
 }
 
 /// eNPS of one sample. All figures in points (-100..100) except proportions (0..1).
@@ -304,28 +353,27 @@ inline double tango_z(double delta, double d, double r, double n, double fpc) {
   return num / std::sqrt(var);
 }
 
+/// Solves Z(delta) = target on [a, b] (Z decreasing) with TOMS 748; the ends of [-1, 1] are nudged inwards
+/// because Z is infinite there.
+inline double tango_root(double d, double r, double n, double fpc, double target, double a, double b) {
+  auto f = [&](double delta) { return tango_z(delta, d, r, n, fpc) - target; };
+  const double eps = 1e-13;
+  a = std::max(a, -1.0 + eps), b = std::min(b, 1.0 - eps);
+  const double fa = f(a), fb = f(b);
+  if (fa <= 0.0) return a;  // the root is within eps of the bound
+  if (fb >= 0.0) return b;
+  std::uintmax_t iterations = 200;
+  const auto [lo, hi] = boost::math::tools::toms748_solve(f, a, b, fa, fb,
+                                                          boost::math::tools::eps_tolerance<double>(50), iterations,
+                                                          math_policy());
+  return 0.5 * (lo + hi);
+}
+
 inline interval tango_interval(double d, double r, double n, double fpc, double z) {
   const double est = (r - d) / n;
-  auto tol = boost::math::tools::eps_tolerance<double>(50);
-  interval ci{-1.0, 1.0};
-  if (d < n) {  // with every respondent a detractor the lower end is -1 by definition
-    auto f = [&](double delta) { return tango_z(delta, d, r, n, fpc) - z; };
-    if (f(est) < 0.0) {
-      const auto [lo, hi] = boost::math::tools::bisect(f, -1.0, est, tol);
-      ci.low = 0.5 * (lo + hi);
-    } else {
-      ci.low = est;
-    }
-  }
-  if (r < n) {
-    auto f = [&](double delta) { return tango_z(delta, d, r, n, fpc) + z; };
-    if (f(est) > 0.0) {
-      const auto [lo, hi] = boost::math::tools::bisect(f, est, 1.0, tol);
-      ci.high = 0.5 * (lo + hi);
-    } else {
-      ci.high = est;
-    }
-  }
+  interval ci{-1.0, 1.0};  // every respondent a detractor (promoter) puts the lower (upper) end at -1 (1)
+  if (d < n) ci.low = tango_root(d, r, n, fpc, z, -1.0, est);
+  if (r < n) ci.high = tango_root(d, r, n, fpc, -z, est, 1.0);
   return ci;
 }
 
@@ -557,14 +605,15 @@ inline enps_paired_result enps_compare_paired(vector_view a, vector_view b, cons
 /// Options of the grouped eNPS table.
 struct enps_by_options {
   enps_breaks breaks{};
-  /// Population size of each group for the finite-population correction (census surveys); empty = none.
-  std::vector<double> population_sizes{};
+  /// Population size of a group key for the finite-population correction (census surveys); unset = none.
+  std::function<double(std::int64_t)> population_of{};
   double confidence_level = 0.95;
   enps_ci_method method = enps_ci_method::tango;
   bootstrap_options bootstrap{};
   std::size_t min_group_size = 5;
-  /// Partition of each group for complementary suppression (e.g. the department of each team); empty = one.
-  std::vector<std::int64_t> parent{};
+  /// Parent partition of a group key for complementary suppression (e.g. the department of a team whose key
+  /// is department * stride + team); unset = one partition.
+  std::function<std::int64_t(std::int64_t)> parent_of{};
   /// Also compare each group with the rest of the company (all other groups together).
   bool compare_rest = false;
   p_adjust_method p_adjust = p_adjust_method::holm;
@@ -575,6 +624,7 @@ struct enps_by_options {
 /// One row of the grouped table. Hidden rows carry NaN figures and zero counts (and n = 0 unless
 /// `show_suppressed_n`), so nothing below the minimum can leak into any output built from them.
 struct enps_group_row {
+  std::int64_t key;
   enps_result result;
   interval ci;
   suppression status;
@@ -583,6 +633,7 @@ struct enps_group_row {
 
 /**
  * The grouped eNPS table: one pass over the rows, then O(groups) work, under the confidentiality engine.
+ * `keys` are integer group keys (see `enps_count_by`); rows come out sorted by key.
  * With `compare_rest`, each shown group is compared with all other respondents (total minus the group's
  * counts) and the p-values are adjusted across the shown groups. A hidden group has no "rest" figure either,
  * since total minus rest would give it away.
@@ -590,24 +641,24 @@ struct enps_group_row {
  * **Example**:
  * ```
  * engage::enps_by_options o; o.compare_rest = true;
- * auto rows = engage::enps_by(scores, team_codes, n_teams, o);
- * for (auto& row : rows) if (row.status == engage::suppression::shown) use(row.result.statistic, row.ci);
+ * auto rows = engage::enps_by(scores, team_ids, o);
+ * for (auto& row : rows) if (row.status == engage::suppression::shown) use(row.key, row.result.statistic, row.ci);
  * ```
  */
-inline std::vector<enps_group_row> enps_by(vector_view scores, codes_view codes, std::size_t n_groups,
-                                           const enps_by_options& options = {}, const double* weights = nullptr) {
+inline std::vector<enps_group_row> enps_by(vector_view scores, codes_view keys, const enps_by_options& options = {},
+                                           const double* weights = nullptr) {
   detail::require_confidence_level(options.confidence_level);
-  if (!options.parent.empty()) {
-    detail::require_same_length("parent", options.parent.size(), "groups (number of groups)", n_groups);
-  }
-  if (!options.population_sizes.empty()) {
-    detail::require_same_length("population_sizes", options.population_sizes.size(), "groups (number of groups)",
-                                n_groups);
-  }
-  const auto counts = enps_count_by(scores, codes, n_groups, options.breaks, weights);
+  const auto grouped = enps_count_by(scores, keys, options.breaks, weights);
+  const auto& counts = grouped.values;
+  const std::size_t n_groups = counts.size();
   std::vector<std::size_t> sizes(n_groups);
+  std::vector<std::int64_t> parent;
   for (std::size_t g = 0; g < n_groups; ++g) sizes[g] = static_cast<std::size_t>(counts[g].n());
-  const auto status = suppress(sizes, options.parent, options.min_group_size);
+  if (options.parent_of) {
+    parent.resize(n_groups);
+    for (std::size_t g = 0; g < n_groups; ++g) parent[g] = options.parent_of(grouped.keys[g]);
+  }
+  const auto status = suppress(sizes, parent, options.min_group_size);
 
   enps_counts total;
   total.weighted = weights != nullptr;
@@ -618,6 +669,7 @@ inline std::vector<enps_group_row> enps_by(vector_view scores, codes_view codes,
   std::vector<double> pvalues(n_groups, nan);
   for (std::size_t g = 0; g < n_groups; ++g) {
     auto& row = rows[g];
+    row.key = grouped.keys[g];
     row.status = status[g];
     row.difference_vs_rest = row.standard_error_vs_rest = row.z_vs_rest = row.pvalue_vs_rest = nan;
     if (status[g] != suppression::shown) {
@@ -631,7 +683,7 @@ inline std::vector<enps_group_row> enps_by(vector_view scores, codes_view codes,
       continue;
     }
     std::optional<double> population;
-    if (!options.population_sizes.empty()) population = options.population_sizes[g];
+    if (options.population_of) population = options.population_of(row.key);
     row.result = enps_from_counts(counts[g], population);
     row.ci = confidence_interval(row.result, options.confidence_level, options.method, options.bootstrap);
     if (options.compare_rest) {

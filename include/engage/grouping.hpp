@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <numeric>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "config.hpp"
@@ -91,6 +92,69 @@ std::vector<Acc> accumulate_by(codes_view codes, std::size_t n_groups, Add&& add
     add(acc[static_cast<std::size_t>(c)], i);
   }
   return acc;
+}
+
+/// Accumulators for the groups present in the data, keyed by the original integer key (sorted ascending).
+template <class Acc>
+struct keyed {
+  std::vector<std::int64_t> keys;
+  std::vector<Acc> values;
+};
+
+/**
+ * The single grouping pass on raw integer keys (team ids, or several key columns combined into one integer):
+ * coding and accumulating in one sweep. When the keys span a range comparable to n the accumulators are
+ * addressed directly by key (no code array is ever written); otherwise the keys are factorized first.
+ *
+ * **Example**:
+ * ```
+ * auto sizes = engage::accumulate_by_key<std::size_t>(team_ids, [](std::size_t& a, Eigen::Index) { ++a; });
+ * // sizes.keys: the team ids present, sorted; sizes.values: respondents per team
+ * ```
+ */
+template <class Acc, class Add>
+keyed<Acc> accumulate_by_key(codes_view keys, Add&& add) {
+  // Without a way to tell an untouched accumulator, a byte per slot records which keys occur.
+  return accumulate_by_key<Acc>(keys, std::forward<Add>(add), nullptr);
+}
+
+/// As above, with `present(acc)` telling whether a direct-addressed slot was touched (saves the byte per slot
+/// when, as for counts, any row changes its accumulator).
+template <class Acc, class Add, class Present>
+keyed<Acc> accumulate_by_key(codes_view keys, Add&& add, Present present) {
+  constexpr bool track = std::is_same_v<Present, std::nullptr_t>;
+  keyed<Acc> out;
+  const auto n = static_cast<std::size_t>(keys.size());
+  if (n == 0) return out;
+  const auto [mn, mx] = std::minmax_element(keys.data(), keys.data() + n);
+  const std::int64_t lo = *mn;
+  const auto span = static_cast<std::uint64_t>(*mx) - static_cast<std::uint64_t>(lo);
+  if (span <= 4 * static_cast<std::uint64_t>(n) + 1024) {
+    std::vector<Acc> slots(static_cast<std::size_t>(span) + 1);
+    std::vector<std::uint8_t> seen(track ? slots.size() : 0, 0);
+    const std::int64_t* k = keys.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto slot = static_cast<std::size_t>(static_cast<std::uint64_t>(k[i]) - static_cast<std::uint64_t>(lo));
+      if constexpr (track) seen[slot] = 1;
+      add(slots[slot], static_cast<Eigen::Index>(i));
+    }
+    for (std::size_t s = 0; s < slots.size(); ++s) {
+      if constexpr (track) {
+        if (!seen[s]) continue;
+      } else {
+        if (!present(slots[s])) continue;
+      }
+      out.keys.push_back(static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + s));
+      out.values.push_back(std::move(slots[s]));
+    }
+    return out;
+  }
+  auto f = factorize(keys);
+  const Eigen::Map<const Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1>> codes(f.codes.data(),
+                                                                               static_cast<Eigen::Index>(n));
+  out.values = accumulate_by<Acc>(codes, f.keys.size(), std::forward<Add>(add));
+  out.keys = std::move(f.keys);
+  return out;
 }
 
 }  // namespace engage

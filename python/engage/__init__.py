@@ -1,0 +1,69 @@
+"""engage: employee-engagement statistics with honest uncertainty.
+
+Basic usage
+-----------
+>>> import engage
+>>> r = engage.enps([10, 9, 7, 3, 10, 8, 6, 9])
+>>> r.statistic
+25.0
+>>> low, high = r.confidence_interval()          # Tango score interval, 95 %
+"""
+
+from __future__ import annotations
+
+try:
+    from . import _core
+except ImportError as err:  # pragma: no cover - only when the extension was not built
+    raise ImportError(
+        "engage's compiled core (engage._core) is missing. Install the package with `pip install .` from the "
+        "repository root so that the C++ extension is built."
+    ) from err
+
+from . import datasets, report
+from ._core import ConvergenceError, InsufficientDataError, InvalidInputError
+from ._results import ConfidenceInterval
+from .confidentiality import suppress
+from .enps import (
+    CULTUREIQ_BREAKS,
+    DEFAULT_BREAKS,
+    EnpsComparison,
+    EnpsPairedComparison,
+    EnpsResult,
+    enps,
+    enps_by,
+    enps_compare,
+    enps_counts,
+    enps_from_counts,
+)
+from .multiplicity import adjust_pvalues
+from .warnings import EngageWarning, SmallSampleWarning
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "CULTUREIQ_BREAKS",
+    "DEFAULT_BREAKS",
+    "ConfidenceInterval",
+    "ConvergenceError",
+    "EngageWarning",
+    "EnpsComparison",
+    "EnpsPairedComparison",
+    "EnpsResult",
+    "InsufficientDataError",
+    "InvalidInputError",
+    "SmallSampleWarning",
+    "__version__",
+    "adjust_pvalues",
+    "datasets",
+    "report",
+    "enps",
+    "enps_by",
+    "enps_compare",
+    "enps_counts",
+    "enps_from_counts",
+    "suppress",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
