@@ -107,33 +107,41 @@ inline enps_category classify(double s, std::size_t i, const enps_breaks& b, std
 /// scores would defeat the branch predictor); anything else goes to `classify` for its error.
 class classifier {
  public:
+  /// Longest scale the look-up table covers (an eNPS item has 11 points; the NPS package tests use 16).
+  static constexpr int max_points = 128;
+
   explicit classifier(const enps_breaks& b) : b_(b) {
     check_breaks(b);
-    table_.resize(static_cast<std::size_t>(b.high - b.low) + 1);
+    if (b.high - b.low >= max_points) {
+      throw invalid_input("breaks: a scale of " + std::to_string(b.high - b.low + 1) + " points is longer than the " +
+                          std::to_string(max_points) + " supported");
+    }
     for (int k = b.low; k <= b.high; ++k) {
       table_[static_cast<std::size_t>(k - b.low)] = k <= b.detractor_max ? 0 : (k <= b.passive_max ? 1 : 2);
     }
   }
   [[nodiscard]] std::size_t operator()(double s, std::size_t i, std::string_view argument = "scores") const {
-    if (s >= b_.low && s <= b_.high) {  // false for NaN
+    if (s >= b_.low && s <= b_.high) [[likely]] {  // false for NaN
       const int k = static_cast<int>(s);
-      if (k == s) return table_[static_cast<std::size_t>(k - b_.low)];
+      if (k == s) [[likely]] return table_[static_cast<std::size_t>(k - b_.low)];
     }
-    if (std::isnan(s)) return 3;
-    return static_cast<std::size_t>(classify(s, i, b_, argument));  // throws
+    return slow(s, i, b_, argument);
   }
 
  private:
+  // Kept out of line so the hot loop stays small: missing values and errors only.
+  [[gnu::noinline, gnu::cold]] static std::size_t slow(double s, std::size_t i, const enps_breaks& b,
+                                                       std::string_view argument) {
+    if (std::isnan(s)) return 3;
+    return static_cast<std::size_t>(classify(s, i, b, argument));  // throws
+  }
+
   enps_breaks b_;
-  std::vector<std::uint8_t> table_;
+  std::array<std::uint8_t, max_points> table_{};
 };
 
 /// Unweighted counts in the hot loop: detractors, passives, promoters, missing.
 using raw_counts = std::array<std::uint64_t, 4>;
-/// The grouped hot loop uses 32-bit counters (16 bytes a group keeps 10^5 groups in cache); inputs of 2^32
-/// rows or more take the 64-bit ones.
-using raw_counts32 = std::array<std::uint32_t, 4>;
-
 template <class Raw>
 inline enps_counts from_raw(const Raw& r) {
   enps_counts c;
@@ -158,6 +166,62 @@ inline void add_weighted(enps_counts& c, double s, double w, std::size_t i, cons
   else ++c.promoters;
   c.sum_w[k] += w;
   c.sum_w2[k] += w * w;
+}
+
+/**
+ * The grouped counting kernel. The three category counts of a group share one 64-bit word (21 bits each), so
+ * a group costs 8 bytes in the hot loop, as a plain bincount does, and 10^5 groups stay in cache. Every
+ * 2^21 - 1 rows the packed words are flushed into 64-bit counters, so no field can overflow; missing scores,
+ * rare, are counted in their own array.
+ */
+inline keyed<enps_counts> packed_count_by(const double* x, codes_view keys, const classifier& category) {
+  keyed<enps_counts> out;
+  const auto n = static_cast<std::size_t>(keys.size());
+  if (n == 0) return out;
+  const std::int64_t* k = keys.data();
+  const auto [lo, hi] = min_max(keys);
+  const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+  if (span > 4 * static_cast<std::uint64_t>(n) + 1024) {
+    // Sparse keys: factorize, then count through the general pass.
+    auto raw = accumulate_by_key<raw_counts>(keys, [&](raw_counts& c, Eigen::Index i) {
+      ++c[category(x[i], static_cast<std::size_t>(i))];
+    });
+    out.keys = std::move(raw.keys);
+    for (const auto& r : raw.values) out.values.push_back(from_raw(r));
+    return out;
+  }
+  constexpr int bits = 21;
+  constexpr std::uint64_t field = (std::uint64_t{1} << bits) - 1;
+  constexpr std::size_t block = (std::size_t{1} << bits) - 1;
+  constexpr std::array<std::uint64_t, 4> unit{1, std::uint64_t{1} << bits, std::uint64_t{1} << (2 * bits), 0};
+  const auto slots = static_cast<std::size_t>(span) + 1;
+  std::vector<std::uint64_t> packed(slots, 0);
+  std::vector<raw_counts> wide(slots, raw_counts{});
+  auto flush = [&] {
+    for (std::size_t s = 0; s < slots; ++s) {
+      const std::uint64_t v = packed[s];
+      if (v == 0) continue;
+      wide[s][0] += v & field, wide[s][1] += (v >> bits) & field, wide[s][2] += v >> (2 * bits);
+      packed[s] = 0;
+    }
+  };
+  for (std::size_t start = 0; start < n; start += block) {
+    const std::size_t stop = std::min(n, start + block);
+    for (std::size_t i = start; i < stop; ++i) {
+      const auto slot = static_cast<std::size_t>(static_cast<std::uint64_t>(k[i]) - static_cast<std::uint64_t>(lo));
+      const std::size_t c = category(x[i], i);
+      packed[slot] += unit[c];
+      if (c == 3) ++wide[slot][3];
+    }
+    flush();
+  }
+  for (std::size_t s = 0; s < slots; ++s) {
+    const auto& w = wide[s];
+    if ((w[0] | w[1] | w[2] | w[3]) == 0) continue;
+    out.keys.push_back(static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + s));
+    out.values.push_back(from_raw(w));
+  }
+  return out;
 }
 
 }  // namespace detail
@@ -209,19 +273,7 @@ inline keyed<enps_counts> enps_count_by(vector_view scores, codes_view keys, con
     for (auto& c : out.values) c.weighted = true;
     return out;
   }
-  auto count = [&](auto counter) {
-    using Raw = decltype(counter);
-    auto raw = accumulate_by_key<Raw>(
-        keys, [&](Raw& c, Eigen::Index i) { ++c[category(x[i], static_cast<std::size_t>(i))]; },
-        [](const Raw& c) { return (c[0] | c[1] | c[2] | c[3]) != 0; });
-    keyed<enps_counts> out;
-    out.keys = std::move(raw.keys);
-    out.values.reserve(raw.values.size());
-    for (const auto& r : raw.values) out.values.push_back(detail::from_raw(r));
-    return out;
-  };
-  if (static_cast<std::uint64_t>(keys.size()) < (std::uint64_t{1} << 32)) return count(detail::raw_counts32{});
-  return count(detail::raw_counts{});
+  return detail::packed_count_by(x, keys, category);
 }
 
 /// eNPS of one sample. All figures in points (-100..100) except proportions (0..1).

@@ -8,12 +8,25 @@
 #include <numeric>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "config.hpp"
 #include "errors.hpp"
 
 namespace engage {
+
+namespace detail {
+
+/// Smallest and largest key in one branch-free sweep (std::minmax_element is several times slower here).
+inline std::pair<std::int64_t, std::int64_t> min_max(codes_view keys) {
+  std::int64_t lo = keys[0], hi = keys[0];
+  const std::int64_t* k = keys.data();
+  for (Eigen::Index i = 1; i < keys.size(); ++i) lo = std::min(lo, k[i]), hi = std::max(hi, k[i]);
+  return {lo, hi};
+}
+
+}  // namespace detail
 
 /// Dense codes for integer keys: `codes[i]` indexes `keys`, which is sorted ascending.
 struct factorized {
@@ -37,8 +50,7 @@ inline factorized factorize(codes_view keys) {
   const auto n = static_cast<std::size_t>(keys.size());
   out.codes.resize(n);
   if (n == 0) return out;
-  const auto [mn, mx] = std::minmax_element(keys.data(), keys.data() + n);
-  const std::int64_t lo = *mn, hi = *mx;
+  const auto [lo, hi] = detail::min_max(keys);
   // Unsigned span avoids overflow for keys near the int64 limits.
   const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
   if (span <= 4 * static_cast<std::uint64_t>(n) + 1024) {
@@ -101,34 +113,16 @@ struct keyed {
   std::vector<Acc> values;
 };
 
-/**
- * The single grouping pass on raw integer keys (team ids, or several key columns combined into one integer):
- * coding and accumulating in one sweep. When the keys span a range comparable to n the accumulators are
- * addressed directly by key (no code array is ever written); otherwise the keys are factorized first.
- *
- * **Example**:
- * ```
- * auto sizes = engage::accumulate_by_key<std::size_t>(team_ids, [](std::size_t& a, Eigen::Index) { ++a; });
- * // sizes.keys: the team ids present, sorted; sizes.values: respondents per team
- * ```
- */
-template <class Acc, class Add>
-keyed<Acc> accumulate_by_key(codes_view keys, Add&& add) {
-  // Without a way to tell an untouched accumulator, a byte per slot records which keys occur.
-  return accumulate_by_key<Acc>(keys, std::forward<Add>(add), nullptr);
-}
-
-/// As above, with `present(acc)` telling whether a direct-addressed slot was touched (saves the byte per slot
-/// when, as for counts, any row changes its accumulator).
+/// `accumulate_by_key` with `present(acc)` telling whether a direct-addressed slot was touched (saves the byte
+/// per slot when, as for counts, any row changes its accumulator).
 template <class Acc, class Add, class Present>
 keyed<Acc> accumulate_by_key(codes_view keys, Add&& add, Present present) {
   constexpr bool track = std::is_same_v<Present, std::nullptr_t>;
   keyed<Acc> out;
   const auto n = static_cast<std::size_t>(keys.size());
   if (n == 0) return out;
-  const auto [mn, mx] = std::minmax_element(keys.data(), keys.data() + n);
-  const std::int64_t lo = *mn;
-  const auto span = static_cast<std::uint64_t>(*mx) - static_cast<std::uint64_t>(lo);
+  const auto [lo, hi] = detail::min_max(keys);
+  const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
   if (span <= 4 * static_cast<std::uint64_t>(n) + 1024) {
     std::vector<Acc> slots(static_cast<std::size_t>(span) + 1);
     std::vector<std::uint8_t> seen(track ? slots.size() : 0, 0);
@@ -155,6 +149,23 @@ keyed<Acc> accumulate_by_key(codes_view keys, Add&& add, Present present) {
   out.values = accumulate_by<Acc>(codes, f.keys.size(), std::forward<Add>(add));
   out.keys = std::move(f.keys);
   return out;
+}
+
+/**
+ * The single grouping pass on raw integer keys (team ids, or several key columns combined into one integer):
+ * coding and accumulating in one sweep. When the keys span a range comparable to n the accumulators are
+ * addressed directly by key (no code array is ever written); otherwise the keys are factorized first.
+ *
+ * **Example**:
+ * ```
+ * auto sizes = engage::accumulate_by_key<std::size_t>(team_ids, [](std::size_t& a, Eigen::Index) { ++a; });
+ * // sizes.keys: the team ids present, sorted; sizes.values: respondents per team
+ * ```
+ */
+template <class Acc, class Add>
+keyed<Acc> accumulate_by_key(codes_view keys, Add&& add) {
+  // Without a way to tell an untouched accumulator, a byte per slot records which keys occur.
+  return accumulate_by_key<Acc>(keys, std::forward<Add>(add), nullptr);
 }
 
 }  // namespace engage
