@@ -4,6 +4,7 @@
 
 #include "confidentiality.hpp"
 #include "config.hpp"
+#include "datasets.hpp"
 #include "enps.hpp"
 #include "errors.hpp"
 #include "grouping.hpp"
