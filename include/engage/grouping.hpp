@@ -4,6 +4,8 @@
 /// statistic's mergeable accumulator is filled for all groups in a single sweep, O(n + G).
 
 #include <algorithm>
+#include <exception>
+#include <thread>
 #include <cstdint>
 #include <numeric>
 #include <string>
@@ -19,11 +21,55 @@ namespace engage {
 namespace detail {
 
 /// Smallest and largest key in one branch-free sweep (std::minmax_element is several times slower here).
+
+/**
+ * Runs `work(begin, end, chunk)` over [0, n) in contiguous chunks on up to `hardware_concurrency` threads
+ * (one chunk, on the calling thread, when n < 2 * min_chunk). If chunks throw, the exception of the lowest
+ * chunk is rethrown, so an error names the first offending row exactly as a serial pass would.
+ */
+/// How many chunks `parallel_chunks` uses for n items (callers size per-chunk buffers with it).
+inline std::size_t chunk_count(std::size_t n, std::size_t min_chunk) {
+  const std::size_t hw = std::max(1u, std::thread::hardware_concurrency());
+  return std::clamp<std::size_t>(n / std::max<std::size_t>(min_chunk, 1), 1, std::min<std::size_t>(hw, 8));
+}
+
+template <class Work>
+void parallel_chunks(std::size_t n, std::size_t min_chunk, Work&& work) {
+  const std::size_t chunks = chunk_count(n, min_chunk);
+  if (chunks == 1) {
+    work(std::size_t{0}, n, std::size_t{0});
+    return;
+  }
+  std::vector<std::exception_ptr> errors(chunks);
+  std::vector<std::thread> threads;
+  threads.reserve(chunks - 1);
+  auto run = [&](std::size_t c) {
+    try {
+      work(n * c / chunks, n * (c + 1) / chunks, c);
+    } catch (...) {
+      errors[c] = std::current_exception();
+    }
+  };
+  for (std::size_t c = 1; c < chunks; ++c) threads.emplace_back(run, c);
+  run(0);
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
 inline std::pair<std::int64_t, std::int64_t> min_max(codes_view keys) {
-  std::int64_t lo = keys[0], hi = keys[0];
   const std::int64_t* k = keys.data();
-  for (Eigen::Index i = 1; i < keys.size(); ++i) lo = std::min(lo, k[i]), hi = std::max(hi, k[i]);
-  return {lo, hi};
+  const auto n = static_cast<std::size_t>(keys.size());
+  if (n == 0) throw insufficient_data("groups: no keys");
+  std::vector<std::pair<std::int64_t, std::int64_t>> parts(chunk_count(n, std::size_t{1} << 21), {k[0], k[0]});
+  parallel_chunks(n, std::size_t{1} << 21, [&](std::size_t begin, std::size_t end, std::size_t c) {
+    std::int64_t lo = k[begin], hi = k[begin];
+    for (std::size_t i = begin + 1; i < end; ++i) lo = std::min(lo, k[i]), hi = std::max(hi, k[i]);
+    parts[c] = {lo, hi};
+  });
+  std::pair<std::int64_t, std::int64_t> out = parts[0];
+  for (const auto& [lo, hi] : parts) out.first = std::min(out.first, lo), out.second = std::max(out.second, hi);
+  return out;
 }
 
 }  // namespace detail

@@ -68,11 +68,11 @@ def _column_codes(col: pd.Series) -> tuple[IntArray, pd.Index]:
         codes = col.cat.codes.to_numpy(dtype=np.int64)
         cats = pd.Index(col.cat.categories)
         if (codes < 0).any():
-            codes = np.where(codes < 0, len(cats), codes)
+            codes = np.where(codes < 0, len(cats), codes).astype(np.int64)
             cats = cats.append(pd.Index([np.nan]))
-        return codes, cats
+        return np.asarray(codes, dtype=np.int64), cats
     codes, uniques = pd.factorize(col, sort=True, use_na_sentinel=False)
-    return codes.astype(np.int64, copy=False), pd.Index(uniques)
+    return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
 
 
 def group_keys(frame: pd.DataFrame, by: str | Sequence[str]) -> GroupKeys:

@@ -12,7 +12,7 @@ Zou & Donner 2008).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, Sequence, overload
 
 import numpy as np
 import pandas as pd
@@ -435,6 +435,16 @@ def _as_result(x: Any, name: str, breaks: Sequence[int]) -> EnpsResult:
         return enps(x, breaks=breaks)
     except TypeError as e:
         raise TypeError(f"{name}: {e}") from None
+
+
+@overload
+def enps_compare(
+    a: Any, b: Any, *, paired: Literal[False] = False, breaks: Sequence[int] = DEFAULT_BREAKS
+) -> EnpsComparison: ...
+
+
+@overload
+def enps_compare(a: Any, b: Any, *, paired: Literal[True], breaks: Sequence[int] = DEFAULT_BREAKS) -> EnpsPairedComparison: ...
 
 
 def enps_compare(

@@ -1,0 +1,92 @@
+# Type stubs for the compiled module engage._core (private; the public API is the Python package).
+from typing import Any, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+class InvalidInputError(ValueError): ...
+class InsufficientDataError(ValueError): ...
+class ConvergenceError(RuntimeError): ...
+
+_F = npt.NDArray[np.float64]
+_I = npt.NDArray[np.int64]
+
+def factorize(keys: _I) -> tuple[_I, _I]: ...
+def suppress(n: _I, parent: _I | None = None, min_group_size: int = 5) -> npt.NDArray[np.int8]: ...
+def adjust_pvalues(p: _F, method: str = "holm") -> _F: ...
+
+class EnpsCounts:
+    def __init__(self) -> None: ...
+    @property
+    def detractors(self) -> int: ...
+    @property
+    def passives(self) -> int: ...
+    @property
+    def promoters(self) -> int: ...
+    @property
+    def missing(self) -> int: ...
+    @property
+    def sum_w(self) -> list[float]: ...
+    @property
+    def sum_w2(self) -> list[float]: ...
+    @property
+    def weighted(self) -> bool: ...
+    @property
+    def n(self) -> int: ...
+    def __add__(self, other: EnpsCounts) -> EnpsCounts: ...
+    def __sub__(self, other: EnpsCounts) -> EnpsCounts: ...
+
+class EnpsResultCore:
+    statistic: float
+    n: int
+    promoters: int
+    passives: int
+    detractors: int
+    missing: int
+    proportion_promoters: float
+    proportion_passives: float
+    proportion_detractors: float
+    standard_error: float
+    effective_n: float
+    fpc: float
+    weighted: bool
+    counts: EnpsCounts
+
+def enps_count(scores: _F, weights: _F | None = None, breaks: Sequence[int] = ...) -> EnpsCounts: ...
+def enps_from_counts(counts: EnpsCounts, population_size: float | None = None) -> EnpsResultCore: ...
+def enps_confidence_interval(
+    result: EnpsResultCore, confidence_level: float = 0.95, method: str = "tango", n_resamples: int = 9999,
+    seed: int = 0
+) -> tuple[float, float]: ...
+def enps_bootstrap_weighted(
+    scores: _F, weights: _F, confidence_level: float = 0.95, n_resamples: int = 9999, seed: int = 0,
+    breaks: Sequence[int] = ...
+) -> tuple[float, float]: ...
+def enps_compare(a: EnpsResultCore, b: EnpsResultCore) -> dict[str, float]: ...
+def enps_compare_interval(
+    a: EnpsResultCore, b: EnpsResultCore, confidence_level: float = 0.95, method: str = "mover"
+) -> tuple[float, float]: ...
+def enps_compare_paired(a: _F, b: _F, breaks: Sequence[int] = ...) -> dict[str, Any]: ...
+def enps_by(
+    scores: _F,
+    keys: _I,
+    *,
+    weights: _F | None = None,
+    breaks: Sequence[int] = ...,
+    population_keys: _I | None = None,
+    population_sizes: _F | None = None,
+    confidence_level: float = 0.95,
+    method: str = "tango",
+    n_resamples: int = 9999,
+    seed: int = 0,
+    min_group_size: int = 5,
+    parent_stride: int = 0,
+    compare_rest: bool = False,
+    p_adjust: str = "holm",
+    show_suppressed_n: bool = False,
+) -> dict[str, npt.NDArray[Any]]: ...
+def synthetic_organisation(
+    n_employees: int = 3000, n_teams: int = 100, waves: int = 2, seed: int = 2026
+) -> dict[str, Any]: ...
