@@ -291,6 +291,42 @@ TEST(EnpsBy, OnePassMatchesPerGroupResultsAndSuppresses) {
   }
 }
 
+TEST(EnpsBy, ParallelChunksGiveTheSerialCountsAndTheFirstError) {
+  // 3 * 2^20 rows: enough for the counting pass to split across threads on a multi-core machine.
+  const Eigen::Index n = 3 << 20;
+  Eigen::VectorXd s(n);
+  Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> g(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    s[i] = static_cast<double>((i * 7) % 11);
+    g[i] = (i * 13) % 1000;
+  }
+  s[17] = NAN;
+  const auto grouped = engage::enps_count_by(s, g);
+  ASSERT_EQ(grouped.keys.size(), 1000u);
+  std::vector<engage::enps_counts> serial(1000);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    auto& c = serial[static_cast<std::size_t>(g[i])];
+    if (std::isnan(s[i])) ++c.missing;
+    else if (s[i] <= 6) ++c.detractors;
+    else if (s[i] <= 8) ++c.passives;
+    else ++c.promoters;
+  }
+  for (std::size_t k = 0; k < 1000; ++k) {
+    EXPECT_EQ(grouped.values[k].detractors, serial[k].detractors);
+    EXPECT_EQ(grouped.values[k].passives, serial[k].passives);
+    EXPECT_EQ(grouped.values[k].promoters, serial[k].promoters);
+    EXPECT_EQ(grouped.values[k].missing, serial[k].missing);
+  }
+  s[n - 5] = 12;
+  s[1'500'000] = 11;
+  try {
+    (void)engage::enps_count_by(s, g);
+    FAIL() << "expected invalid_input";
+  } catch (const engage::invalid_input& e) {
+    EXPECT_EQ(std::string(e.what()), "scores[1500000] = 11: eNPS scores must lie in [0, 10]");
+  }
+}
+
 TEST(EnpsBadInput, ErrorsNameThePositionAndValue) {
   auto message = [](auto&& f) {
     try {
