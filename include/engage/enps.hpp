@@ -748,6 +748,11 @@ inline std::vector<enps_group_row> enps_by(vector_view scores, codes_view keys, 
   enps_counts total;
   total.weighted = weights != nullptr;
   for (const auto& c : counts) total += c;
+  if (total.n() == 0) {
+    throw insufficient_data(keys.size() == 0 ? std::string("no rows: the grouped eNPS needs at least one score")
+                                             : "no eNPS scores: all " + std::to_string(total.missing) +
+                                                   " values are missing (need at least one)");
+  }
 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<enps_group_row> rows(n_groups);

@@ -353,6 +353,12 @@ TEST(EnpsBadInput, ErrorsNameThePositionAndValue) {
   const auto r = engage::enps(vec({1, 9}));
   EXPECT_THROW((void)engage::confidence_interval(r, 95.0), engage::invalid_input);
   EXPECT_THROW((void)engage::parse_enps_ci_method("score"), engage::invalid_input);
+  const Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> no_keys(0), two_keys = Eigen::Matrix<std::int64_t, 2, 1>(0, 1);
+  EXPECT_EQ(message([&] { (void)engage::enps_by(Eigen::VectorXd(0), no_keys); }),
+            "no rows: the grouped eNPS needs at least one score");
+  EXPECT_EQ(message([&] { (void)engage::enps_by(vec({NAN, NAN}), two_keys); }),
+            "no eNPS scores: all 2 values are missing (need at least one)");
+  EXPECT_THROW((void)engage::enps_by(vec({1, 2, 3}), two_keys), engage::invalid_input);
   EXPECT_THROW((void)engage::enps_compare_paired(vec({1, 2}), vec({1})), engage::invalid_input);
   EXPECT_THROW((void)engage::enps_compare_paired(vec({1, NAN}), vec({NAN, 2})), engage::insufficient_data);
   EXPECT_NE(message([] { (void)engage::enps_compare_paired(vec({1, 12}), vec({NAN, 2})); }).find("a[1] = 12"),

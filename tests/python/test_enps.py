@@ -285,3 +285,20 @@ def test_enps_by_bad_input() -> None:
         engage.enps_by(df, by="team", compare="all")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="numeric"):
         engage.enps_by(pd.DataFrame({"team": ["a"], "enps": ["x"]}), by="team")
+    with pytest.raises(engage.InsufficientDataError, match="no rows"):
+        engage.enps_by(df.iloc[:0], by="team")
+    with pytest.raises(engage.InsufficientDataError, match="all 2 values are missing"):
+        engage.enps_by(pd.DataFrame({"team": ["a", "b"], "enps": [np.nan, np.nan]}), by="team")
+    with pytest.raises(ValueError, match="weights"):
+        engage.enps_by(df.assign(w=[1.0, -2.0]).assign(enps=[1.0, 2.0]), by="team", weights="w")
+
+
+def test_counts_bad_input() -> None:
+    with pytest.raises(ValueError, match=r"scores\[0\] = 10.5"):
+        engage.enps_counts([10.5])
+    with pytest.raises(ValueError, match="same length"):
+        engage.enps_counts([1, 2], [1.0])
+    with pytest.raises(engage.InsufficientDataError):
+        engage.enps_from_counts(engage.enps_counts([np.nan]))
+    with pytest.raises(TypeError):
+        engage.enps_counts(["a"])
