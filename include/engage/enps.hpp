@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "confidentiality.hpp"
@@ -758,7 +759,11 @@ inline std::vector<enps_group_row> enps_by(vector_view scores, codes_view keys, 
   std::vector<enps_group_row> rows(n_groups);
   std::vector<double> pvalues(n_groups, nan);
   // Groups are independent: their intervals (a root search each for Tango) are computed in parallel chunks.
+  // Groups with the same counts have the same score interval, and in survey data many small teams share their
+  // counts, so each chunk remembers the Tango intervals it has solved (unweighted, no FPC).
+  const bool memo = options.method == enps_ci_method::tango && !weights && !options.population_of;
   detail::parallel_chunks(n_groups, 4096, [&](std::size_t begin, std::size_t end, std::size_t) {
+  std::unordered_map<std::uint64_t, interval> solved;
   for (std::size_t g = begin; g < end; ++g) {
     auto& row = rows[g];
     row.key = grouped.keys[g];
@@ -777,7 +782,16 @@ inline std::vector<enps_group_row> enps_by(vector_view scores, codes_view keys, 
     std::optional<double> population;
     if (options.population_of) population = options.population_of(row.key);
     row.result = enps_from_counts(counts[g], population);
-    row.ci = detail::confidence_interval_z(row.result, z, options.confidence_level, options.method, options.bootstrap);
+    const auto& c = counts[g];
+    if (memo && c.n() < (std::uint64_t{1} << 21)) {
+      const std::uint64_t id = (c.detractors << 42) | (c.promoters << 21) | c.n();
+      const auto [it, fresh] = solved.try_emplace(id);
+      if (fresh) it->second = detail::confidence_interval_z(row.result, z, options.confidence_level, options.method,
+                                                            options.bootstrap);
+      row.ci = it->second;
+    } else {
+      row.ci = detail::confidence_interval_z(row.result, z, options.confidence_level, options.method, options.bootstrap);
+    }
     if (options.compare_rest) {
       const auto rest_counts = total - counts[g];
       if (rest_counts.n() > 0) {
