@@ -24,6 +24,7 @@ py::array_t<T> to_matrix(std::vector<T>&& v, std::size_t cols) {
 py::dict planted_dict(const engage::planted_effects& p) {
   py::dict d;
   d["team_variance_share"] = p.team_variance_share;
+  d["team_size_log_sd"] = p.team_size_log_sd;
   d["team_stable_share"] = p.team_stable_share;
   d["team_quarterly_autocorrelation"] = p.team_quarterly_autocorrelation;
   d["person_wave_correlation"] = p.person_wave_correlation;

@@ -78,6 +78,9 @@ inline constexpr std::array<std::string_view, 3> exit_type_labels{"none", "volun
 /// hazards are per year; log hazard ratios are natural logs.
 struct planted_effects {
   // Structure and latent engagement.
+  /// SD of the log-normal team-size weights: 0.8 gives the skew of real organisations (a few teams of 2-5
+  /// people, whose figures the confidentiality rules must hide, beside teams of 60 and more).
+  double team_size_log_sd = 0.8;
   double team_variance_share = 0.33;         ///< latent ICC: share of engagement variance between teams
   double team_stable_share = 0.5;            ///< share of the team variance that never changes
   double team_quarterly_autocorrelation = 0.2;  ///< AR(1) coefficient of the changing team part
@@ -379,7 +382,7 @@ inline organisation synthetic_organisation(const organisation_options& options =
   std::vector<std::size_t> team_size(n_teams, 1);
   {
     std::vector<double> weight(n_teams);
-    for (auto& w : weight) w = std::exp(0.5 * std_normal(structure));
+    for (auto& w : weight) w = std::exp(P.team_size_log_sd * std_normal(structure));
     double remaining_weight = std::accumulate(weight.begin(), weight.end(), 0.0);
     auto remaining = static_cast<std::int64_t>(n0 - n_teams);
     for (std::size_t t = 0; t < n_teams && remaining > 0; ++t) {

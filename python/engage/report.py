@@ -50,6 +50,7 @@ def build_report(
     respondent: str | None = "respondent_id",
     min_group_size: int = 5,
     confidence_level: float = 0.95,
+    breakdown: tuple[str, ...] | None = ("department", "tenure_band"),
 ) -> dict[str, Any]:
     """Compute the report's sections from one row per response.
 
@@ -59,6 +60,9 @@ def build_report(
         Survey responses with an eNPS column, a unit column (team) and optionally a wave and a respondent id.
     min_group_size : int
         Confidentiality threshold for every grouped figure, the overall ones included.
+    breakdown : tuple of str, optional
+        A demographic cut shown as well (default department then tenure band; complementary suppression works
+        within the first column's groups). Skipped when the survey lacks one of the columns.
 
     Examples
     --------
@@ -66,7 +70,7 @@ def build_report(
     >>> org = engage.datasets.synthetic_organisation(n_employees=500, n_teams=20, seed=1)
     >>> rep = engage.report.build_report(org.survey)
     >>> sorted(rep["enps"])
-    ['by_unit', 'change', 'method', 'overall']
+    ['breakdown', 'by_unit', 'change', 'method', 'overall']
     """
     for col in [score, unit] + [c for c in (wave, respondent) if c]:
         if col not in survey.columns:
@@ -118,6 +122,16 @@ def build_report(
         for t in table.to_dict("records")
     ]
 
+    cut: list[dict[str, Any]] | None = None
+    if breakdown and all(c in survey.columns for c in breakdown):
+        cells = enps_by(by_wave[latest], score=score, by=list(breakdown), min_group_size=min_group_size,
+                        confidence_level=confidence_level)
+        cut = [
+            {**{c: str(t[c]) for c in breakdown}, "n": _int(t["n"]), "statistic": _num(t["statistic"]),
+             "low": _num(t["low"]), "high": _num(t["high"]), "suppression": t["suppression"]}
+            for t in cells.to_dict("records")
+        ]
+
     change: dict[str, Any] | None = None
     if len(waves) >= 2 and waves[-2] in results and latest in results:
         prev = waves[-2]
@@ -156,10 +170,14 @@ def build_report(
             "overall": overall,
             "change": change,
             "by_unit": by_unit,
+            "breakdown": {"columns": list(breakdown or ()), "cells": cut} if cut is not None else None,
             "method": _METHOD_NOTE.format(k=min_group_size),
         },
         "summary": {"units": len(by_unit), "units_shown": shown, "responses": int(len(survey))},
     }
+
+
+_NOTES = {"below_minimum": "hidden: too few respondents", "complementary": "hidden: protects a small group"}
 
 
 def _fmt(x: Any, digits: int = 1) -> str:
@@ -203,13 +221,21 @@ def render_text(report: dict[str, Any]) -> str:
     lines += ["", f"eNPS by {unit} (latest wave)"]
     lines.append(f"  {unit:<10} {'n':>5} {'eNPS':>7}  {'95% interval':<16} {'vs rest':>8} {'p (Holm)':>9}  note")
     for r in e["by_unit"]:
-        note = "" if r["suppression"] == "shown" else (
-            "hidden: too few respondents" if r["suppression"] == "below_minimum" else "hidden: protects a small group"
-        )
+        note = "" if r["suppression"] == "shown" else _NOTES[r["suppression"]]
         lines.append(
             f"  {r[unit]:<10} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
             f"{_fmt(r['difference_vs_rest']):>8} {_fmt(r['pvalue_adjusted'], 3):>9}  {note}"
         )
+    if e.get("breakdown"):
+        cols = e["breakdown"]["columns"]
+        lines += ["", f"eNPS by {' and '.join(cols)} (latest wave)"]
+        lines.append("  " + " ".join(f"{c:<14}" for c in cols) + f" {'n':>5} {'eNPS':>7}  {'95% interval':<16} note")
+        for r in e["breakdown"]["cells"]:
+            note = "" if r["suppression"] == "shown" else _NOTES[r["suppression"]]
+            lines.append(
+                "  " + " ".join(f"{r[c]:<14}" for c in cols)
+                + f" {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} {note}"
+            )
     lines += ["", "Method: " + e["method"]]
     return "\n".join(lines) + "\n"
 
@@ -242,6 +268,14 @@ def render_html(report: dict[str, Any]) -> str:
             for r in e["by_unit"]
         ],
     )
+    cut = ""
+    if e.get("breakdown"):
+        cols = e["breakdown"]["columns"]
+        cut = f"<h2>eNPS by {esc(' and '.join(cols))} (latest wave)</h2>" + table(
+            [*cols, "n", "eNPS", "95% interval", "status"],
+            [[*(r[c] for c in cols), _fmt(r["n"]), _fmt(r["statistic"]), _interval(r),
+              r["suppression"].replace("_", " ")] for r in e["breakdown"]["cells"]],
+        )
     change = ""
     c = e["change"]
     if c:
@@ -263,6 +297,6 @@ def render_html(report: dict[str, Any]) -> str:
     return (
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc(report['title'])}</title>"
         f"<style>{style}</style></head><body><h1>{esc(report['title'])}</h1>"
-        f"<h2>eNPS overall</h2>{overall}{change}<h2>eNPS by {esc(unit)} (latest wave)</h2>{units}"
+        f"<h2>eNPS overall</h2>{overall}{change}<h2>eNPS by {esc(unit)} (latest wave)</h2>{units}{cut}"
         f"<p class='note'>{esc(e['method'])}</p></body></html>\n"
     )

@@ -76,17 +76,17 @@ TEST(SyntheticOrganisation, KnownFirstValuesForTheDefaultSeed) {
   const auto a = make(3000, 100, 2, 2026), b = engage::synthetic_organisation();
   EXPECT_EQ(a.employee_ids, b.employee_ids);
   EXPECT_TRUE(same(a.survey.items, b.survey.items));
-  EXPECT_EQ(a.survey.size(), 4982u);
+  EXPECT_EQ(a.survey.size(), 4973u);
   EXPECT_EQ(a.employee_ids[static_cast<std::size_t>(a.survey.employee[0])], "R00002");
   const std::vector<double> first(a.survey.items.begin(), a.survey.items.begin() + 12);
-  EXPECT_EQ(first, (std::vector<double>{3, 4, 4, 2, 4, 5, 4, 4, 3, 3, 4, 9}));
-  EXPECT_EQ(a.survey.enps[0], 6.0);
+  EXPECT_EQ(first, (std::vector<double>{4, 4, 4, 2, 4, 5, 4, 4, 3, 4, 5, 9}));
+  EXPECT_EQ(a.survey.enps[0], 7.0);
   EXPECT_EQ(engage::iso_date(a.hris.hire_date[0]), "2022-10-01");
   EXPECT_EQ(a.customers.customers_surveyed[0], 55);
-  EXPECT_NEAR(a.customers.csat_mean[0], 202.0 / 55.0, 1e-12);
+  EXPECT_NEAR(a.customers.csat_mean[0], 210.0 / 55.0, 1e-12);
   std::size_t exits = 0;
   for (auto e : a.hris.exit) exits += e != engage::exit_type::none;
-  EXPECT_EQ(exits, 852u);
+  EXPECT_EQ(exits, 814u);
   EXPECT_EQ(a.team_labels.front(), "T001");
   EXPECT_EQ(a.team_labels.back(), "T100");
 }

@@ -73,7 +73,10 @@ def test_nothing_below_the_minimum_leaks_into_any_format(survey: pd.DataFrame, t
         assert f" {n_hidden} " not in line.replace(r["team"], "")
     html = (tmp_path / "report.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and "http" not in html.split("<body>")[1]
-    assert html.count("complementary") + html.count("below minimum") == len(hidden)
+    cells = rep["enps"]["breakdown"]["cells"]
+    hidden_cells = [c for c in cells if c["suppression"] != "shown"]
+    assert all(c["statistic"] is None and c["n"] is None and c["low"] is None for c in hidden_cells)
+    assert html.count("complementary") + html.count("below minimum") == len(hidden) + len(hidden_cells)
 
 
 def test_overall_below_minimum_is_hidden() -> None:
