@@ -7,6 +7,7 @@ void bind_errors(py::module_& m);
 void bind_common(py::module_& m);
 void bind_enps(py::module_& m);
 void bind_datasets(py::module_& m);
+void bind_meta_analysis(py::module_& m);
 
 // The core holds no shared mutable state, so the module can run without the GIL on free-threaded Python.
 PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
@@ -16,4 +17,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
   bind_common(m);
   bind_enps(m);
   bind_datasets(m);
+  bind_meta_analysis(m);
 }

@@ -9,5 +9,6 @@
 #include "errors.hpp"
 #include "grouping.hpp"
 #include "interval.hpp"
+#include "meta_analysis.hpp"
 #include "multiplicity.hpp"
 #include "version.hpp"

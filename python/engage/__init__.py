@@ -35,6 +35,7 @@ from .enps import (
     enps_counts,
     enps_from_counts,
 )
+from .meta_analysis import MetaAnalysisResult, meta_analysis
 from .multiplicity import adjust_pvalues
 from .warnings import EngageWarning, SmallSampleWarning
 
@@ -51,6 +52,7 @@ __all__ = [
     "EnpsResult",
     "InsufficientDataError",
     "InvalidInputError",
+    "MetaAnalysisResult",
     "SmallSampleWarning",
     "__version__",
     "adjust_pvalues",
@@ -61,6 +63,7 @@ __all__ = [
     "enps_compare",
     "enps_counts",
     "enps_from_counts",
+    "meta_analysis",
     "suppress",
 ]
 

@@ -90,3 +90,45 @@ def enps_by(
 def synthetic_organisation(
     n_employees: int = 3000, n_teams: int = 100, waves: int = 2, seed: int = 2026
 ) -> dict[str, Any]: ...
+
+class MetaAnalysisCore:
+    k: int
+    n_total: float
+    mean_r: float
+    var_r: float
+    var_e: float
+    var_res: float
+    sd_r: float
+    sd_e: float
+    sd_res: float
+    se_mean_r: float
+    pct_var_sampling_error: float
+    var_res_truncated: bool
+    confidence_interval: tuple[float, float]
+    credibility_interval: tuple[float, float]
+    corrected: bool
+    mean_rho: float
+    var_r_c: float
+    var_e_c: float
+    var_rho: float
+    sd_r_c: float
+    sd_e_c: float
+    sd_rho: float
+    se_mean_rho: float
+    pct_var_artifacts: float
+    var_rho_truncated: bool
+    confidence_interval_rho: tuple[float, float]
+    credibility_interval_rho: tuple[float, float]
+    rho_out_of_range: int
+    options: dict[str, Any]
+    studies: dict[str, _F]
+
+def meta_analysis(
+    r: _F, n: _F, *, rxx: _F | None = None, ryy: _F | None = None, ux: _F | None = None, rxx_restricted: bool = True,
+    correct_bias: bool = True, var_unbiased: bool = True, error_type: str = "mean", conf_method: str = "t",
+    cred_method: str = "t", confidence_level: float = 0.95, credibility_level: float = 0.8,
+) -> MetaAnalysisCore: ...
+def meta_analysis_preset(preset: str) -> dict[str, Any]: ...
+def meta_analysis_interval(
+    result: MetaAnalysisCore, kind: str, level: float, method: str, corrected: bool = False
+) -> tuple[float, float]: ...

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["engage", "engage.enps", "engage.multiplicity", "engage.confidentiality", "engage.report",
-           "engage.datasets"]
+           "engage.datasets", "engage.meta_analysis"]
 
 
 @pytest.mark.parametrize("name", MODULES)
