@@ -8,6 +8,7 @@ void bind_common(py::module_& m);
 void bind_enps(py::module_& m);
 void bind_datasets(py::module_& m);
 void bind_meta_analysis(py::module_& m);
+void bind_agreement(py::module_& m);
 
 // The core holds no shared mutable state, so the module can run without the GIL on free-threaded Python.
 PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
@@ -18,4 +19,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
   bind_enps(m);
   bind_datasets(m);
   bind_meta_analysis(m);
+  bind_agreement(m);
 }

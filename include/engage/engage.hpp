@@ -2,6 +2,7 @@
 /// @file engage.hpp
 /// Umbrella header: everything public in engage.
 
+#include "agreement.hpp"
 #include "confidentiality.hpp"
 #include "config.hpp"
 #include "datasets.hpp"

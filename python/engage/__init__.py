@@ -20,6 +20,7 @@ except ImportError as err:  # pragma: no cover - only when the extension was not
     ) from err
 
 from . import datasets, report
+from .agreement import NULL_SHAPES, IccResult, ad_index, awg, icc, null_variance, rwg, rwg_j
 from ._core import ConvergenceError, InsufficientDataError, InvalidInputError
 from ._results import ConfidenceInterval
 from .confidentiality import suppress
@@ -43,27 +44,35 @@ __version__: str = _core.__version__
 
 __all__ = [
     "CULTUREIQ_BREAKS",
-    "DEFAULT_BREAKS",
     "ConfidenceInterval",
     "ConvergenceError",
+    "DEFAULT_BREAKS",
     "EngageWarning",
     "EnpsComparison",
     "EnpsPairedComparison",
     "EnpsResult",
+    "IccResult",
     "InsufficientDataError",
     "InvalidInputError",
     "MetaAnalysisResult",
+    "NULL_SHAPES",
     "SmallSampleWarning",
     "__version__",
+    "ad_index",
     "adjust_pvalues",
+    "awg",
     "datasets",
-    "report",
     "enps",
     "enps_by",
     "enps_compare",
     "enps_counts",
     "enps_from_counts",
+    "icc",
     "meta_analysis",
+    "null_variance",
+    "report",
+    "rwg",
+    "rwg_j",
     "suppress",
 ]
 

@@ -132,3 +132,41 @@ def meta_analysis_preset(preset: str) -> dict[str, Any]: ...
 def meta_analysis_interval(
     result: MetaAnalysisCore, kind: str, level: float, method: str, corrected: bool = False
 ) -> tuple[float, float]: ...
+
+# agreement (bind_agreement.cpp)
+def agreement_null_variance(scale_points: int, shape: str = "uniform") -> float: ...
+def agreement_rwg(
+    x: _F, keys: _I, *, null_variance: float = 2.0, missing: str = "listwise", min_group_size: int = 5,
+    parent_stride: int = 0, show_suppressed_n: bool = False,
+) -> dict[str, Any]: ...
+def agreement_rwg_j(
+    items: _F, keys: _I, *, null_variance: float = 2.0, lindell: bool = False, missing: str = "listwise",
+    min_group_size: int = 5, parent_stride: int = 0, show_suppressed_n: bool = False,
+) -> dict[str, Any]: ...
+def agreement_ad(
+    items: _F, keys: _I, *, type: str = "mean", missing: str = "listwise", min_group_size: int = 5,
+    parent_stride: int = 0, show_suppressed_n: bool = False,
+) -> dict[str, Any]: ...
+def agreement_awg(
+    items: _F, keys: _I, *, scale: tuple[float, float] = (1.0, 5.0), missing: str = "listwise",
+    min_group_size: int = 5, parent_stride: int = 0, show_suppressed_n: bool = False,
+) -> dict[str, Any]: ...
+
+class AgreementIccCore:
+    icc1: float
+    icc2: float
+    f: float
+    pvalue: float
+    df_between: int
+    df_within: int
+    ms_between: float
+    ms_within: float
+    n_groups: int
+    n: int
+    missing: int
+    mean_group_size: float
+
+def agreement_icc(x: _F, keys: _I) -> AgreementIccCore: ...
+def agreement_icc_interval(
+    result: AgreementIccCore, which: str = "icc1", confidence_level: float = 0.95
+) -> tuple[float, float]: ...

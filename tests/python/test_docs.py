@@ -8,7 +8,8 @@ import importlib
 import pytest
 
 MODULES = ["engage", "engage.enps", "engage.multiplicity", "engage.confidentiality", "engage.report",
-           "engage.datasets", "engage.meta_analysis"]
+           "engage.datasets", "engage.meta_analysis",
+           "engage.agreement"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,0 +1,508 @@
+"""Within-group agreement and aggregation: may a team's answers be averaged into one team score?
+
+Per group, under the confidentiality rules (default ``min_group_size=5``):
+
+* ``rwg``: James, Demaree & Wolf (1984) rwg of one item, ``1 − s²/σ²_E``, truncated to 0 when ``s² > σ²_E``.
+* ``rwg_j``: rwg(j) of a J-item scale from the mean item variance (``method="james"``, truncated at 0), or
+  Lindell, Brandt & Whitney's (1999) r*wg(j) = ``1 − s̄²/σ²_E`` (``method="lindell"``; not truncated, can be
+  negative, does not grow with the number of items).
+* ``ad_index``: average deviation AD_M(J) around the item mean or median (Burke et al. 1999); agreement is
+  usually accepted when AD < A/6 on an A-point scale.
+* ``awg``: Brown & Hauenstein's (2005) a_wg, the variance relative to the largest variance possible at the
+  group's mean.
+
+For the whole sample: ``icc`` gives ICC(1) and ICC(2) from the one-way ANOVA with F-based intervals.
+
+These reproduce R's multilevel 2.7 (``rwg``, ``rwg.j``, ``rwg.j.lindell``, ``ad.m``, ``awg``, ``ICC1``/``ICC2`` on
+``aov(x ~ as.factor(group))``) and psych's ``statsBy`` intervals to 1e-8 (tests/data/agreement_reference.R).
+
+Conventions
+-----------
+* Variances use the n − 1 divisor (as R's ``var``).
+* ``σ²_E`` (the null variance): by default the uniform ``(A² − 1)/12`` for an A-point scale (2.0 for A = 5;
+  multilevel's ``ranvar = 2``). Other shapes for 5-point scales (LeBreton & Senter 2008): ``"slight_skew"`` 1.34,
+  ``"moderate_skew"`` 0.90, ``"heavy_skew"`` 0.44, ``"triangular"`` 1.32, ``"normal"`` 1.04. Any positive number
+  is accepted too, for other scales and shapes.
+* Missing answers (NaN): one item — dropped within the group. Several items — ``missing="listwise"`` (default)
+  drops a respondent with any missing item, which is what multilevel 2.7 does (it has no option; multilevel 2.8
+  added ``listwise=`` and made the non-listwise computation its default); ``missing="pairwise"`` uses every answer
+  of each item. ``n`` counts the respondents used and ``missing`` the rows of the group left out.
+* Not defined (NaN, never an error): a group with fewer than two usable respondents (R: NA); a_wg when the
+  mean is outside its feasible band; under pairwise deletion an item with fewer than two answers in the group.
+  A group with no usable respondent at all (R leaves it out) is kept with ``n`` 0 and hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Sequence, cast
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
+from ._results import ConfidenceInterval, Result
+from ._validation import FloatArray, as_float_array, check_choice
+
+__all__ = [
+    "NULL_SHAPES",
+    "IccResult",
+    "ad_index",
+    "awg",
+    "icc",
+    "null_variance",
+    "rwg",
+    "rwg_j",
+]
+
+NullShape = Literal["uniform", "slight_skew", "moderate_skew", "heavy_skew", "triangular", "normal"]
+NULL_SHAPES: tuple[str, ...] = ("uniform", "slight_skew", "moderate_skew", "heavy_skew", "triangular", "normal")
+_MISSING = ("listwise", "pairwise")
+
+
+def null_variance(scale_points: int = 5, shape: NullShape = "uniform") -> float:
+    """The null (expected random) variance σ²_E of an A-point scale.
+
+    Parameters
+    ----------
+    scale_points : int
+        Number of response options A (at least 2).
+    shape : {"uniform", "slight_skew", "moderate_skew", "heavy_skew", "triangular", "normal"}
+        ``"uniform"``: ``(A² − 1)/12`` for any A. The other shapes are tabulated for 5-point scales only
+        (LeBreton & Senter 2008): 1.34, 0.90, 0.44, 1.32, 1.04.
+
+    Examples
+    --------
+    >>> import engage
+    >>> engage.null_variance(5), engage.null_variance(7), engage.null_variance(5, "slight_skew")
+    (2.0, 4.0, 1.34)
+    """
+    check_choice(shape, "shape", NULL_SHAPES)
+    return float(_core.agreement_null_variance(_whole(scale_points, "scale_points"), shape))
+
+
+def _whole(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number; got {value!r}")
+    return int(value)
+
+
+def _sigma2(scale_points: int, null_var: float | str | None) -> float:
+    if null_var is None:
+        return null_variance(scale_points)
+    if isinstance(null_var, str):
+        check_choice(null_var, "null_variance", NULL_SHAPES)
+        return null_variance(scale_points, cast(NullShape, null_var))
+    if isinstance(null_var, bool) or not isinstance(null_var, (int, float, np.integer, np.floating)):
+        raise TypeError(f"null_variance must be a number, a shape name or None; got {null_var!r}")
+    return float(null_var)
+
+
+def _groups(groups: Any) -> GroupKeys:
+    """Group keys of every row: a 1-D array-like (output column ``group``) or a DataFrame of key columns."""
+    if isinstance(groups, pd.DataFrame):
+        return group_keys(groups.reset_index(drop=True), list(groups.columns))
+    if isinstance(groups, (pd.Series, pd.Index)):
+        column = pd.Series(groups).reset_index(drop=True)
+    else:
+        arr = np.asarray(groups)
+        if arr.ndim != 1:
+            raise ValueError(f"groups must be one-dimensional (or a DataFrame of key columns); got shape {arr.shape}")
+        column = pd.Series(arr)
+    return group_keys(pd.DataFrame({"group": column}), "group")
+
+
+def _items(items: Any, name: str) -> FloatArray:
+    """1-D (one item) or 2-D (respondents × items) contiguous float64; a DataFrame's columns are the items."""
+    if isinstance(items, pd.DataFrame):
+        bad = [c for c in items.columns if not (pd.api.types.is_numeric_dtype(items[c].dtype)
+                                                or pd.api.types.is_bool_dtype(items[c].dtype))]
+        if bad:
+            raise TypeError(f"{name} must be numeric; column(s) {bad} are not")
+        return np.ascontiguousarray(items.to_numpy(dtype=np.float64, na_value=np.nan))
+    if isinstance(items, (pd.Series, pd.Index)):
+        return as_float_array(items, name)
+    arr = np.asarray(items)
+    if arr.ndim == 1:
+        return as_float_array(arr, name)
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be 1-D (one item) or 2-D (respondents × items); got shape {arr.shape}")
+    if arr.dtype == object:
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be numeric; got values of type object that are not numbers") from None
+    elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
+        raise TypeError(f"{name} must be numeric; got dtype {arr.dtype}")
+    return np.ascontiguousarray(arr, dtype=np.float64)
+
+
+def _options(missing: str, min_group_size: Any) -> int:
+    check_choice(missing, "missing", _MISSING)
+    if isinstance(min_group_size, bool) or not isinstance(min_group_size, (int, np.integer)) or min_group_size < 1:
+        raise ValueError(f"min_group_size = {min_group_size!r}: must be a whole number >= 1")
+    return int(min_group_size)
+
+
+def _frame(keys: GroupKeys, cols: dict[str, Any], statistic: str, extra: dict[str, str],
+           show_suppressed_n: bool) -> pd.DataFrame:
+    status = cols["status"]
+    hidden = status != 0
+    out = keys.decode(cols["key"])
+    out[statistic] = cols["statistic"]
+    for name in ("n", "missing"):
+        col = pd.array(cols[name], dtype="Int64")
+        if not (show_suppressed_n and name == "n"):
+            col[hidden] = pd.NA
+        out[name] = col
+    for target, source in extra.items():
+        values = cols[source]
+        if values.dtype.kind == "i":
+            values = pd.array(values, dtype="Int64")
+            values[hidden] = pd.NA
+        out[target] = values
+    out["suppressed"] = hidden
+    out["suppression"] = SUPPRESSION_REASONS[status]
+    return out
+
+
+def rwg(
+    x: Any,
+    groups: Any,
+    scale_points: int = 5,
+    *,
+    null_variance: float | NullShape | None = None,
+    min_group_size: int = 5,
+    show_suppressed_n: bool = False,
+) -> pd.DataFrame:
+    """rwg of one item for every group (James, Demaree & Wolf 1984), as R ``multilevel::rwg``.
+
+    ``rwg = 1 − s²/σ²_E`` with the group's variance ``s²`` (n − 1 divisor), truncated to 0 when ``s² > σ²_E``.
+
+    Parameters
+    ----------
+    x : array-like
+        One answer per respondent; NaN is missing (dropped within the group).
+    groups : array-like or DataFrame
+        Group of each respondent (any values; missing keys form their own group). A DataFrame of several key
+        columns groups by their combination, with complementary suppression within the groups of all but the
+        last column (as ``engage.enps_by``).
+    scale_points : int
+        Number of response options A; σ²_E defaults to the uniform ``(A² − 1)/12`` (2.0 for A = 5).
+    null_variance : float or str, optional
+        σ²_E as a number, or a null shape from ``engage.null_variance`` (``"slight_skew"`` …, 5-point scales).
+    min_group_size : int
+        Groups with fewer respondents are hidden, plus complementary suppression (see ``engage.suppress``).
+    show_suppressed_n : bool
+        Publish the respondent count of hidden groups (never their figures).
+
+    Returns
+    -------
+    DataFrame
+        ``group`` (or the key columns), ``rwg``, ``n`` (answers used), ``missing``, ``variance`` (s²),
+        ``suppressed``, ``suppression``. ``rwg`` is NaN for a group with a single answer (agreement needs two
+        raters; R gives NA) and for hidden groups.
+
+    Examples
+    --------
+    >>> import engage
+    >>> x = [1, 2, 3, 5, 5, 5, 1, 5, 1, 5, 4]
+    >>> teams = ["a"] * 3 + ["b"] * 3 + ["c"] * 4 + ["d"]
+    >>> t = engage.rwg(x, teams, min_group_size=1)
+    >>> print(t[["group", "rwg", "n"]].to_string(index=False))
+    group  rwg  n
+        a  0.5  3
+        b  1.0  3
+        c  0.0  4
+        d  NaN  1
+    """
+    keys = _groups(groups)
+    size = _options("listwise", min_group_size)
+    cols = _core.agreement_rwg(
+        as_float_array(x, "x"), keys.keys, null_variance=_sigma2(scale_points, null_variance),
+        min_group_size=size, parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
+    )
+    return _frame(keys, cols, "rwg", {"variance": "variance"}, show_suppressed_n)
+
+
+def rwg_j(
+    items: Any,
+    groups: Any,
+    scale_points: int = 5,
+    *,
+    null_variance: float | NullShape | None = None,
+    method: Literal["james", "lindell"] = "james",
+    missing: Literal["listwise", "pairwise"] = "listwise",
+    min_group_size: int = 5,
+    show_suppressed_n: bool = False,
+) -> pd.DataFrame:
+    """Agreement on a J-item scale for every group: rwg(j) or Lindell's r*wg(j), as R multilevel.
+
+    With the mean item variance ``s̄²`` (n − 1 divisor) and ``r = s̄²/σ²_E``:
+
+    * ``method="james"`` (``multilevel::rwg.j``): ``J(1 − r) / (J(1 − r) + r)``, 0 when ``s̄² > σ²_E``.
+    * ``method="lindell"`` (``multilevel::rwg.j.lindell``): ``1 − r``, not truncated.
+
+    Parameters
+    ----------
+    items : 2-D array-like or DataFrame
+        One row per respondent, one column per item; NaN is missing.
+    groups : array-like or DataFrame
+        Group of each respondent (see ``engage.rwg``).
+    scale_points, null_variance
+        σ²_E as in ``engage.rwg``.
+    method : {"james", "lindell"}
+        The index; the result column is ``rwg_j`` or ``rwg_j_lindell``.
+    missing : {"listwise", "pairwise"}
+        ``"listwise"`` (default; multilevel 2.7 and the default before 2.8) uses only respondents who answered
+        every item; ``"pairwise"`` computes each item's variance from everyone who answered it.
+    min_group_size, show_suppressed_n
+        Confidentiality, as in ``engage.rwg``.
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``rwg_j`` (or ``rwg_j_lindell``), ``n``, ``missing``, ``mean_variance`` (s̄²), ``suppressed``,
+        ``suppression``.
+
+    Examples
+    --------
+    >>> import engage
+    >>> items = [[1, 2, 1], [2, 2, 1], [3, 3, 2], [4, 4, 4], [4, 5, 4], [5, 5, 4]]
+    >>> teams = [1, 1, 1, 2, 2, 2]
+    >>> t = engage.rwg_j(items, teams, min_group_size=1)
+    >>> [round(v, 4) for v in t["rwg_j"]]
+    [0.8864, 0.96]
+    >>> [round(v, 4) for v in engage.rwg_j(items, teams, method="lindell", min_group_size=1)["rwg_j_lindell"]]
+    [0.7222, 0.8889]
+    """
+    check_choice(method, "method", ("james", "lindell"))
+    keys = _groups(groups)
+    size = _options(missing, min_group_size)
+    data = _items(items, "items")
+    if data.ndim == 1:
+        data = data.reshape(-1, 1)
+    cols = _core.agreement_rwg_j(
+        data, keys.keys, null_variance=_sigma2(scale_points, null_variance), lindell=method == "lindell",
+        missing=missing, min_group_size=size, parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
+    )
+    name = "rwg_j" if method == "james" else "rwg_j_lindell"
+    return _frame(keys, cols, name, {"mean_variance": "variance"}, show_suppressed_n)
+
+
+def ad_index(
+    items: Any,
+    groups: Any,
+    type: Literal["mean", "median"] = "mean",
+    *,
+    missing: Literal["listwise", "pairwise"] = "listwise",
+    min_group_size: int = 5,
+    show_suppressed_n: bool = False,
+) -> pd.DataFrame:
+    """Average deviation index AD_M(J) for every group (Burke, Finkelstein & Dusig 1999), as ``multilevel::ad.m``.
+
+    Per item, the mean absolute deviation of the group's answers from the item's group mean (``type="mean"``) or
+    median (``type="median"``); averaged over items. Smaller is more agreement; a common practical cut-off is
+    AD < A/6 on an A-point scale (0.83 on 5 points; Burke & Dunlap 2002).
+
+    Parameters
+    ----------
+    items : array-like or DataFrame
+        One item (1-D) or several (2-D, one column per item); NaN is missing.
+    groups : array-like or DataFrame
+        Group of each respondent (see ``engage.rwg``).
+    type : {"mean", "median"}
+        Centre of the deviations (multilevel's ``type``).
+    missing, min_group_size, show_suppressed_n
+        As in ``engage.rwg_j``.
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``ad``, ``n``, ``missing``, ``suppressed``, ``suppression``; ``ad`` is NaN for a group with a
+        single respondent (R: NA).
+
+    Examples
+    --------
+    >>> import engage
+    >>> t = engage.ad_index([1, 1, 2, 5, 3, 3, 4], ["a"] * 4 + ["b"] * 3, min_group_size=1)
+    >>> t["ad"].round(4).tolist()
+    [1.375, 0.4444]
+    >>> engage.ad_index([1, 1, 2, 5], [0] * 4, "median", min_group_size=1)["ad"].tolist()
+    [1.25]
+    """
+    check_choice(type, "type", ("mean", "median"))
+    keys = _groups(groups)
+    size = _options(missing, min_group_size)
+    cols = _core.agreement_ad(
+        _items(items, "items"), keys.keys, type=type, missing=missing, min_group_size=size,
+        parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
+    )
+    return _frame(keys, cols, "ad", {}, show_suppressed_n)
+
+
+def awg(
+    items: Any,
+    groups: Any,
+    scale: Sequence[float] = (1, 5),
+    *,
+    missing: Literal["listwise", "pairwise"] = "listwise",
+    min_group_size: int = 5,
+    show_suppressed_n: bool = False,
+) -> pd.DataFrame:
+    """Brown & Hauenstein's (2005) a_wg for every group, as ``multilevel::awg``.
+
+    ``a_wg = 1 − 2 s² / ([(H + L) M − M² − H L] · k/(k − 1))``: the group's variance ``s²`` relative to the largest
+    variance possible for k answers on the scale [L, H] with mean M. Ranges from −1 (maximal disagreement) to 1.
+
+    * NaN when M lies outside ``[L + (H − L)/k, H − (H − L)/k]`` (bounds included), where that maximum does not
+      apply, and for a single answer; 1 when every answer is L or every answer is H.
+    * Several items: the mean of the items' defined a_wg (``n_items`` counts them; NaN when none is defined).
+
+    Parameters
+    ----------
+    items : array-like or DataFrame
+        One item (1-D) or several (2-D); answers must lie on the scale; NaN is missing.
+    groups : array-like or DataFrame
+        Group of each respondent (see ``engage.rwg``).
+    scale : (low, high)
+        Lowest and highest response option (multilevel's ``range``), e.g. ``(1, 5)`` or ``(0, 4)``.
+    missing, min_group_size, show_suppressed_n
+        As in ``engage.rwg_j``.
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``awg``, ``n``, ``missing``, ``n_items``, ``suppressed``, ``suppression``.
+
+    Examples
+    --------
+    >>> import engage
+    >>> t = engage.awg([2, 4, 1, 1, 1, 5, 4, 4, 4], ["a", "a", "b", "b", "b", "b", "c", "c", "c"], min_group_size=1)
+    >>> print(t[["group", "awg", "n"]].to_string(index=False))
+    group  awg  n
+        a  0.5  2
+        b -1.0  4
+        c  NaN  3
+    """
+    if isinstance(scale, (str, bytes)) or len(scale) != 2:
+        raise ValueError(f"scale = {scale!r}: expected (low, high), e.g. (1, 5)")
+    low, high = (float(v) for v in scale)
+    keys = _groups(groups)
+    size = _options(missing, min_group_size)
+    cols = _core.agreement_awg(
+        _items(items, "items"), keys.keys, scale=(low, high), missing=missing, min_group_size=size,
+        parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
+    )
+    return _frame(keys, cols, "awg", {"n_items": "items"}, show_suppressed_n)
+
+
+@dataclass(frozen=True, repr=False)
+class IccResult(Result):
+    """ICC(1) and ICC(2) of a variable by group, from the one-way ANOVA (as multilevel ``ICC1``/``ICC2``).
+
+    Attributes
+    ----------
+    icc1 : float
+        ``(MSB − MSW) / (MSB + (k̄ − 1) MSW)``: the share of the variance due to group membership.
+    icc2 : float
+        ``(MSB − MSW) / MSB``: the reliability of the group means.
+    f, pvalue : float
+        ``MSB / MSW`` and its upper-tail p-value on (df_between, df_within) degrees of freedom.
+    df_between, df_within : int
+        ``J − 1`` and ``N − J``.
+    ms_between, ms_within : float
+        Mean squares between and within groups.
+    n_groups, n, missing : int
+        Groups with an answer (J), answers used (N) and missing answers dropped.
+    mean_group_size : float
+        ``k̄ = N / J``, the group size the ICC(1) formula and its interval use (as multilevel and psych).
+    """
+
+    icc1: float
+    icc2: float
+    f: float
+    pvalue: float
+    df_between: int
+    df_within: int
+    ms_between: float
+    ms_within: float
+    n_groups: int
+    n: int
+    missing: int
+    mean_group_size: float
+    _core: Any = field(repr=False, compare=False)
+
+    def confidence_interval(
+        self, which: Literal["icc1", "icc2"] = "icc1", confidence_level: float = 0.95
+    ) -> ConfidenceInterval:
+        """F-based confidence interval for ICC(1) or ICC(2), as psych's ``statsBy``.
+
+        With ``F_L = F / F₁₋α/₂(J − 1, N − J)`` and ``F_U = F · F₁₋α/₂(N − J, J − 1)``:
+        ICC(1) ``[(F_L − 1)/(F_L + k̄ − 1), (F_U − 1)/(F_U + k̄ − 1)]``; ICC(2) ``[1 − 1/F_L, 1 − 1/F_U]``. The ICC(1)
+        interval is exact for equal group sizes and, with unequal sizes, the usual approximation with the mean
+        group size ``k̄ = N/J`` (not ``k₀``). When every group is internally constant (F infinite): ``[1, 1]``.
+
+        Examples
+        --------
+        >>> import engage
+        >>> r = engage.icc([3, 4, 3, 5, 4, 5, 1, 2, 2, 3, 2, 3], [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4])
+        >>> low, high = r.confidence_interval("icc1")
+        >>> round(low, 3), round(high, 3)
+        (0.352, 0.986)
+        """
+        check_choice(which, "which", ("icc1", "icc2"))
+        return ConfidenceInterval(*_core.agreement_icc_interval(self._core, which, confidence_level))
+
+
+def icc(x: Any, groups: Any) -> IccResult:
+    """ICC(1) and ICC(2) of ``x`` by group: the aggregation statistics of the whole sample (no suppression).
+
+    Same values as R ``multilevel::ICC1``/``ICC2`` on ``aov(x ~ as.factor(group))`` and ``psych::statsBy``.
+    Missing answers are dropped; a group of one respondent counts in J and N but adds nothing within groups
+    (df_within = N − J, as ``aov``); a group with no answer does not count.
+
+    Parameters
+    ----------
+    x : array-like
+        One value per respondent (an item or a scale score); NaN is missing.
+    groups : array-like or DataFrame
+        Group of each respondent.
+
+    Returns
+    -------
+    IccResult
+        ``icc1``, ``icc2``, ``f``, ``pvalue``, the ANOVA table figures, ``mean_group_size`` and
+        ``confidence_interval(which="icc1"|"icc2", confidence_level=0.95)``.
+
+    Raises
+    ------
+    InsufficientDataError
+        Fewer than two groups with answers, no group with two answers, or no variance at all (0/0). When the
+        groups differ but each is internally constant, ``f`` is ``inf`` and both ICCs are 1.
+
+    Examples
+    --------
+    >>> import engage
+    >>> r = engage.icc([3, 4, 3, 5, 4, 5, 1, 2, 2, 3, 2, 3], [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4])
+    >>> round(r.icc1, 4), round(r.icc2, 4), round(r.f, 2), r.df_between, r.df_within
+    (0.8154, 0.9298, 14.25, 3, 8)
+    """
+    keys = _groups(groups)
+    core = _core.agreement_icc(as_float_array(x, "x"), keys.keys)
+    return IccResult(
+        icc1=core.icc1,
+        icc2=core.icc2,
+        f=core.f,
+        pvalue=core.pvalue,
+        df_between=int(core.df_between),
+        df_within=int(core.df_within),
+        ms_between=core.ms_between,
+        ms_within=core.ms_within,
+        n_groups=int(core.n_groups),
+        n=int(core.n),
+        missing=int(core.missing),
+        mean_group_size=core.mean_group_size,
+        _core=core,
+    )
