@@ -9,6 +9,7 @@ void bind_enps(py::module_& m);
 void bind_datasets(py::module_& m);
 void bind_meta_analysis(py::module_& m);
 void bind_agreement(py::module_& m);
+void bind_engagement(py::module_& m);
 
 // The core holds no shared mutable state, so the module can run without the GIL on free-threaded Python.
 PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
@@ -20,4 +21,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
   bind_datasets(m);
   bind_meta_analysis(m);
   bind_agreement(m);
+  bind_engagement(m);
 }

@@ -6,6 +6,7 @@
 #include "confidentiality.hpp"
 #include "config.hpp"
 #include "datasets.hpp"
+#include "engagement.hpp"
 #include "enps.hpp"
 #include "errors.hpp"
 #include "grouping.hpp"

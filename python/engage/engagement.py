@@ -1,0 +1,842 @@
+"""Engagement indices on Likert items: the vendor formulas, named, with honest uncertainty.
+
+Input is an item matrix: a 2-D array or a DataFrame of item columns, one row per person. Responses are whole
+numbers on the scale ``scale=(low, high)`` (2 to 11 points; default ``(1, 5)``). ``NaN`` (or pandas NA) is a
+skipped item, counted in ``missing``; an optional ``dont_know`` code (for example 9) is unscored and counted
+separately in ``dont_know``; any other value off the scale is an error naming its row, column and value.
+Reverse-keyed items (``reverse=[...]``, column positions or names) are scored ``low + high - x`` first.
+
+Favourable / neutral / unfavourable bands follow the Viva Glint map by scale length (``engage.glint_bands``);
+``bands=(unfavourable_max, favourable_min)`` overrides them (raw scale values).
+
+Index methods (``method=``), each a vendor family of PRODUCT.md section 3.1:
+
+========================  ==============  ==============================================================
+method                    family          definition (source)
+========================  ==============  ==============================================================
+``"favourable_items"``    FAV-ITEM-AVG    per item % favourable among that item's answers, averaged over
+                                          items (Culture Amp engagement favourability; Engagedly themes)
+``"favourable_pooled"``   FAV-POOLED      favourable responses / scored responses over all person x item
+                                          (Perceptyx)
+``"favourable_persons"``  FAV-PERSON      % of persons whose mean is favourable: mean >= favourable_min
+                                          − 1/2 (3.5 on 1–5, as Lattice; 5.5 on 1–7; 8.5 on 0–10); a person
+                                          with an unanswered item is unclassified and left out (Culture Amp
+                                          Survey Sentiment)
+``"favourable_all"``      FAV-ALL         % of persons favourable on every item (Engagedly; Perceptyx
+                                          "highly engaged")
+``"mean_100"``            MEAN-100        100 (x − low)/(high − low) per response, averaged (Viva Glint)
+``"person_mean"``         MEAN-PERSON     each person's mean of answered items, then the mean of persons
+                                          (Workday Peakon); ``rescale=(0, 10)`` maps it to 0–10
+``"grand_mean"``          GRANDMEAN       mean of item means on the raw scale (Gallup-style GrandMean)
+``"top3"``                TOP3            % of responses in the top three scale points (Matter)
+========================  ==============  ==============================================================
+
+Proportion indices are in % (0–100) and get Wilson intervals; mean indices get t intervals with n − 1 degrees of
+freedom (n = persons). Standard errors treat persons as the sampling unit (their answers to several items are
+correlated): the pooled and item-average indices use the Taylor-linearised variance of a ratio (of a mean of
+item ratios) over persons, equal to R ``survey::svyratio`` (times (n − 1)/n for proportion indices, so that one
+complete item gives exactly the classical p(1 − p)/n). Formulas and sources are in
+``include/engage/engagement.hpp`` and METHODS.md section 2.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal, NamedTuple, Sequence, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from . import _core
+from ._grouping import SUPPRESSION_REASONS, group_keys
+from ._results import ConfidenceInterval, Result
+from ._validation import FloatArray, check_choice
+
+__all__ = [
+    "CategoryPercentages",
+    "EngagementCategoriesResult",
+    "EngagementIndexResult",
+    "INDEX_METHODS",
+    "ScaleScoresResult",
+    "engagement_categories",
+    "engagement_index",
+    "engagement_index_by",
+    "favourability",
+    "glint_bands",
+    "scale_scores",
+]
+
+IndexMethod = Literal[
+    "favourable_items",
+    "favourable_pooled",
+    "favourable_persons",
+    "favourable_all",
+    "mean_100",
+    "person_mean",
+    "grand_mean",
+    "top3",
+]
+INDEX_METHODS: tuple[str, ...] = (
+    "favourable_items",
+    "favourable_pooled",
+    "favourable_persons",
+    "favourable_all",
+    "mean_100",
+    "person_mean",
+    "grand_mean",
+    "top3",
+)
+_FAMILY = {
+    "favourable_items": "FAV-ITEM-AVG",
+    "favourable_pooled": "FAV-POOLED",
+    "favourable_persons": "FAV-PERSON",
+    "favourable_all": "FAV-ALL",
+    "mean_100": "MEAN-100",
+    "person_mean": "MEAN-PERSON",
+    "grand_mean": "GRANDMEAN",
+    "top3": "TOP3",
+}
+_PROPORTION = frozenset({"favourable_items", "favourable_pooled", "favourable_persons", "favourable_all", "top3"})
+_CATEGORIES = ["actively_disengaged", "not_engaged", "engaged", "unclassified"]
+_CELL = re.compile(r"^items\[(\d+), (\d+)\] = ")
+
+T = TypeVar("T")
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Argument handling
+# ----------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Items:
+    values: FloatArray  # C-ordered float64, persons x items
+    names: list[Any] | None  # DataFrame column labels
+    index: pd.Index | None  # DataFrame row labels
+
+
+def _as_items(items: Any, name: str = "items") -> _Items:
+    """A C-ordered float64 matrix from a 2-D array-like or a DataFrame (a Series is one item)."""
+    if isinstance(items, pd.Series):
+        items = items.to_frame()
+    if isinstance(items, pd.DataFrame):
+        for col in items.columns:
+            dtype = items[col].dtype
+            if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
+                raise TypeError(f"{name} must be numeric; column {col!r} has dtype {dtype}")
+        arr = items.to_numpy(dtype=np.float64, na_value=np.nan)
+        names: list[Any] | None = list(items.columns)
+        index: pd.Index | None = items.index
+    else:
+        arr = np.asarray(items)
+        if arr.dtype == object:
+            try:
+                arr = arr.astype(np.float64)
+            except (TypeError, ValueError):
+                raise TypeError(f"{name} must be numeric; got values of type object that are not numbers") from None
+        elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
+            raise TypeError(f"{name} must be numeric; got dtype {arr.dtype}")
+        names, index = None, None
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be two-dimensional (persons x items); got shape {arr.shape}"
+            + (" (for a single item pass x[:, None])" if arr.ndim == 1 else "")
+        )
+    return _Items(np.ascontiguousarray(arr, dtype=np.float64), names, index)
+
+
+def _whole(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, np.floating)):
+        raise TypeError(f"{name} must be a whole number; got {type(value).__name__}")
+    if value != int(value):
+        raise ValueError(f"{name} = {value!r}: must be a whole number")
+    return int(value)
+
+
+def _pair(value: Any, name: str) -> list[int]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
+        raise TypeError(f"{name} must be a pair of whole numbers such as (1, 5); got {value!r}")
+    return [_whole(v, name) for v in value]
+
+
+def _reverse(reverse: Any, items: _Items) -> list[int]:
+    """Column positions of reverse-keyed items from positions or (for DataFrames) column names."""
+    if reverse is None:
+        return []
+    if isinstance(reverse, (str, int, np.integer)):
+        reverse = [reverse]
+    k = items.values.shape[1]
+    out: list[int] = []
+    for r in reverse:
+        if items.names is not None and not isinstance(r, (bool, np.bool_)) and r in items.names:
+            if items.names.count(r) > 1:
+                raise ValueError(f"reverse: column name {r!r} occurs more than once among the items")
+            out.append(items.names.index(r))
+        elif isinstance(r, (int, np.integer)) and not isinstance(r, (bool, np.bool_)):
+            if not 0 <= r < k:
+                raise ValueError(f"reverse: column position {r} is out of range for {k} items")
+            out.append(int(r))
+        else:
+            where = f"; columns are {items.names}" if items.names is not None else ""
+            raise ValueError(f"reverse: {r!r} is not a column position{' or name' if items.names else ''}{where}")
+    return out
+
+
+def _options(items: _Items, scale: Any, bands: Any, reverse: Any, dont_know: Any) -> dict[str, Any]:
+    dk = None
+    if dont_know is not None:
+        if isinstance(dont_know, bool) or not isinstance(dont_know, (int, float, np.integer, np.floating)):
+            raise TypeError(f"dont_know must be a number such as 9; got {type(dont_know).__name__}")
+        dk = float(dont_know)
+    return {
+        "scale": _pair(scale, "scale"),
+        "bands": None if bands is None else _pair(bands, "bands"),
+        "reverse": _reverse(reverse, items),
+        "dont_know": dk,
+    }
+
+
+def _min_answered(value: Any, default: int) -> int:
+    if value is None:
+        return default
+    m = _whole(value, "min_answered")
+    if m < 1:
+        raise ValueError(f"min_answered = {value!r}: must be at least 1")
+    return m
+
+
+def _call(items: _Items, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Calls the core; a bad cell of a DataFrame is also named by its row label and column name."""
+    try:
+        return fn(*args, **kwargs)
+    except _core.InvalidInputError as err:
+        m = _CELL.match(str(err))
+        if m is None or items.names is None or items.index is None:
+            raise
+        i, j = int(m.group(1)), int(m.group(2))
+        label, column = items.index[i], items.names[j]
+        label = label.item() if isinstance(label, np.generic) else label
+        column = column.item() if isinstance(column, np.generic) else column
+        raise _core.InvalidInputError(f"{err} (row label {label!r}, column {column!r})") from None
+
+
+def glint_bands(scale: tuple[int, int] = (1, 5)) -> tuple[int, int]:
+    """The Viva Glint favourability bands of a scale: ``(unfavourable_max, favourable_min)`` on the raw scale.
+
+    Values up to ``unfavourable_max`` are unfavourable, values from ``favourable_min`` favourable, the rest
+    neutral. On the 1..k coding (k points): 2: {2}/–/{1}; 3: {3}/{2}/{1}; 4: {4}/{2,3}/{1}; 5: {4,5}/{3}/{1,2};
+    6: {4,5,6}/–/{1,2,3}; 7: {6,7}/{4,5}/{1,2,3}; 8: {6,7,8}/{4,5}/{1,2,3}; 9: {7,8,9}/{4,5,6}/{1,2,3};
+    10: {8,9,10}/{4..7}/{1,2,3}; 11: {10,11}/{8,9}/{1..7} (on 0–10 these are the NPS bands 9–10 / 7–8 / 0–6).
+
+    Examples
+    --------
+    >>> import engage
+    >>> engage.glint_bands((1, 5)), engage.glint_bands((1, 7)), engage.glint_bands((0, 10))
+    ((2, 4), (3, 6), (6, 9))
+    """
+    low, high = _pair(scale, "scale")
+    unfavourable_max, favourable_min = _core.glint_bands(low, high)
+    return unfavourable_max, favourable_min
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The index
+# ----------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class EngagementIndexResult(Result):
+    """An engagement index of one sample.
+
+    Attributes
+    ----------
+    statistic : float
+        % (0–100) for proportion indices; 0–100 for ``mean_100``; the raw scale (or ``rescale``) for
+        ``person_mean`` and ``grand_mean``.
+    standard_error : float
+        Same units; linearised over persons (see the module docstring); includes the finite-population
+        correction. 0 when a proportion is 0 or 100 %; NaN for a mean index of a single person.
+    n : int
+        Persons contributing (at least ``min_answered`` scored answers).
+    missing, dont_know : int
+        Skipped cells and don't-know cells of the whole matrix.
+    excluded : int
+        Persons left out by the ``min_answered`` rule, including those with no scored answer at all
+        (Culture Amp's "unclassified" for ``favourable_persons``).
+    responses : int
+        Scored answers of the contributing persons.
+    items : int
+        Items behind the figure (for item averages: items with at least one scored answer).
+    effective_n : float
+        The n of the interval. Wilson's n is ``n`` for the person-level indices and, for the pooled and
+        item-average ones, the effective sample size p(1 − p)/Var (at most ``responses``; ``n`` when p is 0 or 1
+        or the variance is 0). Equals ``n`` for mean indices.
+    method, family : str
+        The method name and its PRODUCT.md family (e.g. ``"FAV-ITEM-AVG"``).
+    """
+
+    statistic: float
+    standard_error: float
+    n: int
+    missing: int
+    dont_know: int
+    excluded: int
+    responses: int
+    items: int
+    min_answered: int
+    effective_n: float
+    method: str
+    family: str
+    population_size: float | None
+    _core: Any = field(repr=False, compare=False)
+
+    @property
+    def is_proportion(self) -> bool:
+        """True for % indices (Wilson interval), False for mean indices (t interval)."""
+        return self.method in _PROPORTION
+
+    def confidence_interval(
+        self, confidence_level: float = 0.95, method: Literal["wilson", "t"] | None = None
+    ) -> ConfidenceInterval:
+        """Confidence interval in the index's units.
+
+        Proportion indices: the Wilson score interval with ``n = effective_n``; with a ``population_size`` N the
+        score statistic's variance is multiplied by (N − n)/(N − 1), i.e. Wilson with n replaced by
+        n·(N − 1)/(N − n); a census (N = n) gives the point itself. Mean indices: ``statistic ± t·SE`` with
+        n − 1 degrees of freedom, the SE carrying the correction 1 − n/N; NaN for a single person.
+
+        Parameters
+        ----------
+        confidence_level : float
+            In (0, 1).
+        method : {"wilson", "t"}, optional
+            The interval of the index's kind (the default); the other kind is refused.
+
+        Examples
+        --------
+        >>> import engage
+        >>> r = engage.engagement_index([[5, 4], [4, 2], [2, 3], [5, 5]], method="favourable_persons")
+        >>> low, high = r.confidence_interval()
+        >>> round(r.statistic, 1), round(low, 1), round(high, 1)
+        (50.0, 15.0, 85.0)
+        """
+        expected = "wilson" if self.is_proportion else "t"
+        if method is not None and method != expected:
+            kind = "a proportion" if self.is_proportion else "a mean"
+            raise ValueError(f"method = {method!r}: {self.method!r} is {kind} index; its interval is {expected!r}")
+        return ConfidenceInterval(*_core.engagement_confidence_interval(self._core, confidence_level))
+
+
+def _result(core: Any, population_size: float | None) -> EngagementIndexResult:
+    return EngagementIndexResult(
+        statistic=core.statistic,
+        standard_error=core.standard_error,
+        n=int(core.n),
+        missing=int(core.missing),
+        dont_know=int(core.dont_know),
+        excluded=int(core.excluded),
+        responses=int(core.responses),
+        items=int(core.items),
+        min_answered=int(core.min_answered),
+        effective_n=core.effective_n,
+        method=core.method,
+        family=_FAMILY[core.method],
+        population_size=population_size,
+        _core=core,
+    )
+
+
+def _rescale(rescale: Any) -> list[float] | None:
+    if rescale is None:
+        return None
+    if isinstance(rescale, (str, bytes)) or not isinstance(rescale, Sequence) or len(rescale) != 2:
+        raise TypeError(f"rescale must be a pair of numbers such as (0, 10); got {rescale!r}")
+    return [float(rescale[0]), float(rescale[1])]
+
+
+def engagement_index(
+    items: Any,
+    method: IndexMethod = "favourable_items",
+    *,
+    scale: tuple[int, int] = (1, 5),
+    reverse: Sequence[int | str] | None = None,
+    dont_know: float | None = None,
+    min_answered: int | None = None,
+    population_size: float | None = None,
+    bands: tuple[int, int] | None = None,
+    rescale: tuple[float, float] | None = None,
+) -> EngagementIndexResult:
+    """An engagement index of an item matrix, with its standard error.
+
+    Parameters
+    ----------
+    items : 2-D array-like or DataFrame
+        One row per person, one column per item; whole numbers on ``scale``; NaN = skipped.
+    method : str
+        One of ``"favourable_items"`` (default; FAV-ITEM-AVG, Culture Amp), ``"favourable_pooled"``
+        (FAV-POOLED, Perceptyx), ``"favourable_persons"`` (FAV-PERSON, Lattice / Culture Amp Survey
+        Sentiment), ``"favourable_all"`` (FAV-ALL, Engagedly), ``"mean_100"`` (MEAN-100, Viva Glint),
+        ``"person_mean"`` (MEAN-PERSON, Workday Peakon), ``"grand_mean"`` (GRANDMEAN, Gallup-style),
+        ``"top3"`` (TOP3, Matter). See the module docstring for each definition.
+    scale : (low, high)
+        The response scale, 2 to 11 points; default ``(1, 5)``.
+    reverse : list of int or str, optional
+        Reverse-keyed items (positions, or column names of a DataFrame), scored ``low + high - x``.
+    dont_know : float, optional
+        The "don't know / does not apply" code (off the scale, e.g. 9): unscored, counted in ``dont_know``.
+    min_answered : int, optional
+        Persons with fewer scored answers are left out (counted in ``excluded``). Default: every item for
+        ``favourable_persons`` and ``favourable_all`` (Culture Amp: any unanswered item makes a person
+        unclassified), 1 for the others.
+    population_size : float, optional
+        Persons in the surveyed population, for the finite-population correction: the variance is multiplied by
+        (N − n)/(N − 1) for proportion indices (as engage.enps) and by 1 − n/N for mean indices (as
+        ``survey::svydesign(fpc=)``).
+    bands : (unfavourable_max, favourable_min), optional
+        Override the Viva Glint bands (raw scale values), e.g. ``(5, 6)`` for "6–7 favourable" on 1–7.
+    rescale : (low, high), optional
+        ``person_mean`` and ``grand_mean`` only: report on this range (the scale's low maps to ``low``, its high
+        to ``high``), e.g. ``(0, 10)`` for Peakon's 0–10 or ``(0, 100)``.
+
+    Returns
+    -------
+    EngagementIndexResult
+
+    Raises
+    ------
+    InvalidInputError
+        A value off the scale (the message names row, column and value), a bad scale, bands, ``reverse``,
+        ``dont_know``, ``min_answered``, ``population_size`` or method name.
+    InsufficientDataError
+        No rows, or no person with ``min_answered`` scored answers (e.g. everything missing).
+
+    Examples
+    --------
+    Peakon's example (0–10 scale): person means 8.5, 6.75 and 5 average to 6.75, while the mean of the item
+    means is 7.04 — aggregation order matters when answers are missing.
+
+    >>> import engage
+    >>> x = [[10, 6, 9, 9], [7, 7, 8, 5], [6, 5, float("nan"), 4]]
+    >>> engage.engagement_index(x, "person_mean", scale=(0, 10)).statistic
+    6.75
+    >>> round(engage.engagement_index(x, "grand_mean", scale=(0, 10)).statistic, 2)
+    7.04
+    >>> r = engage.engagement_index([[5, 4, 2], [4, 4, 4], [2, 3, 9]], dont_know=9)
+    >>> round(r.statistic, 1), r.n, r.dont_know
+    (61.1, 3, 1)
+    """
+    check_choice(method, "method", INDEX_METHODS)
+    it = _as_items(items)
+    opts = _options(it, scale, bands, reverse, dont_know)
+    if population_size is not None:
+        population_size = float(population_size)
+    core = _call(
+        it,
+        _core.engagement_index,
+        it.values,
+        method=method,
+        min_answered=_min_answered(min_answered, 0),
+        population_size=population_size,
+        rescale=_rescale(rescale),
+        **opts,
+    )
+    return _result(core, population_size)
+
+
+def engagement_index_by(
+    frame: pd.DataFrame,
+    items: Sequence[str],
+    by: str | Sequence[str] = ("team",),
+    method: IndexMethod = "favourable_items",
+    *,
+    scale: tuple[int, int] = (1, 5),
+    reverse: Sequence[int | str] | None = None,
+    dont_know: float | None = None,
+    min_answered: int | None = None,
+    min_group_size: int = 5,
+    confidence_level: float = 0.95,
+    show_suppressed_n: bool = False,
+    population: pd.Series | None = None,
+    bands: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    """An engagement index for every group in one pass, under the confidentiality rules.
+
+    Each group's figures equal ``engage.engagement_index`` on the group's rows. Groups are judged on ``n``, the
+    persons behind their figure: fewer than ``min_group_size`` hides a group, and the next smallest groups of
+    the same parent are hidden too until the hidden ones hold at least ``min_group_size`` persons
+    (complementary suppression, as ``engage.enps_by``).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per person.
+    items : list of str
+        The item columns.
+    by : str or list of str
+        Grouping columns; with several, complementary suppression works within the groups of all but the last.
+        Rows with a missing key form their own group.
+    method, scale, reverse, dont_know, min_answered, bands
+        As in ``engage.engagement_index``.
+    min_group_size : int
+        Smallest publishable group (default 5).
+    confidence_level : float
+        Of the ``low`` / ``high`` columns (Wilson or t as in ``engage.engagement_index``).
+    show_suppressed_n : bool
+        Publish the person count of hidden groups (their figures never are). Default False.
+    population : Series, optional
+        Population size per group (index = group key, a MultiIndex for several ``by`` columns), for the
+        finite-population correction.
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` columns, ``n``, ``statistic``, ``standard_error``, ``low``, ``high``, ``responses``,
+        ``missing``, ``dont_know``, ``excluded``, ``items``, ``effective_n``, ``suppressed`` (bool) and
+        ``suppression`` (``"shown"``, ``"below_minimum"`` or ``"complementary"``). Hidden rows hold missing
+        values in every figure.
+
+    Examples
+    --------
+    >>> import engage, pandas as pd
+    >>> df = pd.DataFrame({"team": ["a"] * 6 + ["b"] * 5 + ["c"] * 2,
+    ...                    "q1": [5, 4, 4, 2, 5, 3, 4, 4, 5, 1, 2, 5, 5],
+    ...                    "q2": [4, 4, 3, 2, 5, 4, 5, 2, 4, 2, 3, 4, 5]})
+    >>> t = engage.engagement_index_by(df, items=["q1", "q2"], by="team", method="favourable_pooled")
+    >>> print(t[["team", "n", "statistic", "suppression"]].round(1).to_string(index=False))
+    team    n  statistic   suppression
+       a    6       66.7         shown
+       b <NA>        NaN complementary
+       c <NA>        NaN below_minimum
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+    if isinstance(items, str):
+        items = [items]
+    missing_cols = [c for c in items if c not in frame.columns]
+    if missing_cols:
+        raise KeyError(f"items: column(s) {missing_cols} not in the frame; available: {list(frame.columns)}")
+    check_choice(method, "method", INDEX_METHODS)
+    if isinstance(min_group_size, bool) or not isinstance(min_group_size, (int, np.integer)) or min_group_size < 1:
+        raise ValueError(f"min_group_size = {min_group_size!r}: must be a whole number >= 1")
+    groups = group_keys(frame, by)
+    it = _as_items(frame[list(items)])
+    opts = _options(it, scale, bands, reverse, dont_know)
+    pop_keys = pop_sizes = None
+    if population is not None:
+        if not isinstance(population, pd.Series):
+            raise TypeError("population must be a pandas Series indexed by the group key")
+        pop_keys, known = groups.encode(population.index)
+        pop_keys = pop_keys[known]
+        pop_sizes = np.ascontiguousarray(population.to_numpy(dtype=np.float64), dtype=np.float64)[known]
+    try:
+        cols = _call(
+            it,
+            _core.engagement_index_by,
+            it.values,
+            groups.keys,
+            method=method,
+            min_answered=_min_answered(min_answered, 0),
+            population_keys=pop_keys,
+            population_sizes=pop_sizes,
+            confidence_level=confidence_level,
+            min_group_size=int(min_group_size),
+            parent_stride=groups.parent_stride,
+            show_suppressed_n=show_suppressed_n,
+            **opts,
+        )
+    except _core.InvalidInputError as err:
+        text = str(err)
+        if text.startswith("population: no population size for group key "):
+            key = np.array([int(text.rsplit(" ", 1)[1])], dtype=np.int64)
+            label = groups.decode(key).iloc[0].tolist()
+            raise _core.InvalidInputError(f"population: no population size for group {label}") from None
+        raise
+    status = cols.pop("status")
+    hidden = status != 0
+    out = groups.decode(cols.pop("key"))
+    col = pd.array(cols.pop("n"), dtype="Int64")
+    if not show_suppressed_n:
+        col[hidden] = pd.NA
+    out["n"] = col
+    for name in ("statistic", "standard_error", "low", "high"):
+        out[name] = cols.pop(name)
+    for name in ("responses", "missing", "dont_know", "excluded", "items"):
+        col = pd.array(cols.pop(name), dtype="Int64")
+        col[hidden] = pd.NA
+        out[name] = col
+    out["effective_n"] = cols.pop("effective_n")
+    out["suppressed"] = hidden
+    out["suppression"] = SUPPRESSION_REASONS[status]
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The item table, scale scores, categories
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def favourability(
+    items: Any,
+    *,
+    scale: tuple[int, int] = (1, 5),
+    reverse: Sequence[int | str] | None = None,
+    dont_know: float | None = None,
+    bands: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    """The item table: one row per item with counts, % favourable / neutral / unfavourable, mean, SD and the
+    Viva Glint score (as R ``vivaglint::summarize_survey``).
+
+    ``glint_score = round(100·(mean − 1)/(k − 1))`` on the 1..k coding, i.e. ``round(mean_100)`` with
+    ``mean_100 = 100·(mean − low)/(high − low)``. The rounding is half to even on the binary value: Python's
+    ``round`` does this, and so does R's ``round`` for an exactly representable .5 (IEC 60559), so 62.5 → 62 and
+    67.5 → 68 in both. Percentages, means and ``mean_100`` are not rounded. Values are after reverse keying;
+    ``sd`` has divisor n − 1. An item nobody answered has n = 0 and missing figures.
+
+    Returns
+    -------
+    DataFrame
+        ``item``, ``n``, ``missing``, ``dont_know``, ``pct_favourable``, ``pct_neutral``, ``pct_unfavourable``,
+        ``mean``, ``sd``, ``glint_score``, ``mean_100``, ``favourable``, ``neutral``, ``unfavourable`` and
+        ``count_<v>`` for every scale point v.
+
+    Examples
+    --------
+    >>> import engage
+    >>> t = engage.favourability([[5, 2], [4, 3], [3, 4], [4, 9]], dont_know=9)
+    >>> print(t[["item", "n", "dont_know", "pct_favourable", "mean", "glint_score"]].round(2).to_string(index=False))
+     item  n  dont_know  pct_favourable  mean  glint_score
+        0  4          0           75.00   4.0           75
+        1  3          1           33.33   3.0           50
+    """
+    it = _as_items(items)
+    opts = _options(it, scale, bands, reverse, dont_know)
+    cols = _call(it, _core.favourability, it.values, **opts)
+    low, high = opts["scale"]
+    k = it.values.shape[1]
+    out = pd.DataFrame({"item": it.names if it.names is not None else np.arange(k)})
+    for name in ("n", "missing", "dont_know"):
+        out[name] = cols[name]
+    for name in ("pct_favourable", "pct_neutral", "pct_unfavourable", "mean", "sd"):
+        out[name] = cols[name]
+    out["glint_score"] = pd.array([None if np.isnan(g) else int(g) for g in cols["glint_score"]], dtype="Int64")
+    out["mean_100"] = cols["mean_100"]
+    for name in ("favourable", "neutral", "unfavourable"):
+        out[name] = cols[name]
+    counts = cols["counts"]
+    for p, v in enumerate(range(low, high + 1)):
+        out[f"count_{v}"] = counts[:, p]
+    return out
+
+
+@dataclass(frozen=True, repr=False)
+class ScaleScoresResult(Result):
+    """Person-level scale scores.
+
+    Attributes
+    ----------
+    scores : Series or ndarray
+        Each person's mean over their scored answers (raw scale, reverse-keyed items reversed); NaN for a person
+        with fewer than ``min_answered`` scored answers. A Series with the frame's index for DataFrame input.
+    answered : Series or ndarray
+        Scored answers per person.
+    n : int
+        Persons with a score.
+    below_minimum : int
+        Persons below the ``min_answered`` rule (their score is NaN).
+    missing, dont_know : int
+        Skipped and don't-know cells.
+    """
+
+    n: int
+    below_minimum: int
+    missing: int
+    dont_know: int
+    min_answered: int
+    scores: Any = field(repr=False, compare=False)
+    answered: Any = field(repr=False, compare=False)
+
+
+def scale_scores(
+    items: Any,
+    *,
+    min_answered: int = 1,
+    scale: tuple[int, int] = (1, 5),
+    reverse: Sequence[int | str] | None = None,
+    dont_know: float | None = None,
+) -> ScaleScoresResult:
+    """Each person's scale score: the mean of their scored answers, NaN below ``min_answered`` answers.
+
+    Examples
+    --------
+    >>> import engage
+    >>> s = engage.scale_scores([[5, 4, 4], [2, float("nan"), 9], [1, 1, 5]], min_answered=2, dont_know=9,
+    ...                         reverse=[2])
+    >>> s.scores.round(2).tolist(), s.below_minimum
+    ([3.67, nan, 1.0], 1)
+    """
+    it = _as_items(items)
+    opts = _options(it, scale, None, reverse, dont_know)
+    opts.pop("bands")
+    r = _call(it, _core.scale_scores, it.values, min_answered=_min_answered(min_answered, 1), **opts)
+    scores: Any = r["scores"]
+    answered: Any = r["answered"].astype(np.int64)
+    if it.index is not None:
+        scores = pd.Series(scores, index=it.index, name="scale_score")
+        answered = pd.Series(answered, index=it.index, name="answered")
+    return ScaleScoresResult(
+        n=int(r["n"]),
+        below_minimum=int(r["below_minimum"]),
+        missing=int(r["missing"]),
+        dont_know=int(r["dont_know"]),
+        min_answered=int(r["min_answered"]),
+        scores=scores,
+        answered=answered,
+    )
+
+
+class CategoryPercentages(NamedTuple):
+    """Percentages of the three engagement categories."""
+
+    engaged: float
+    not_engaged: float
+    actively_disengaged: float
+
+
+@dataclass(frozen=True, repr=False)
+class EngagementCategoriesResult(Result):
+    """Persons by engagement category under a configurable rule — an approximation, not Gallup's classification.
+
+    Attributes
+    ----------
+    engaged, not_engaged, actively_disengaged : int
+        Persons per category.
+    unclassified : int
+        Persons with fewer than ``min_answered`` scored answers.
+    n : int
+        Persons classified.
+    pct_engaged, pct_not_engaged, pct_actively_disengaged : float
+        % of ``n``, unrounded; they sum to 100 up to floating-point rounding. Rounded each on its own they need
+        not sum to 100: ``rounded_percentages()`` rounds as Gallup reports (not engaged takes the remainder).
+    engagement_ratio : float
+        engaged / actively disengaged (equal to the ratio of the percentages); ``inf`` when no one is actively
+        disengaged but someone is engaged, NaN when neither; ``ratio_defined`` is then False.
+    rule, engaged_threshold, actively_disengaged_threshold
+        The rule as applied.
+    categories : Series or ndarray
+        Per person (categorical): ``"engaged"``, ``"not_engaged"``, ``"actively_disengaged"``,
+        ``"unclassified"``.
+    """
+
+    engaged: int
+    not_engaged: int
+    actively_disengaged: int
+    unclassified: int
+    n: int
+    pct_engaged: float
+    pct_not_engaged: float
+    pct_actively_disengaged: float
+    engagement_ratio: float
+    ratio_defined: bool
+    rule: str
+    engaged_threshold: float
+    actively_disengaged_threshold: float
+    missing: int
+    dont_know: int
+    note: str
+    categories: Any = field(repr=False, compare=False)
+
+    def rounded_percentages(self, decimals: int = 0) -> CategoryPercentages:
+        """Percentages for display that sum to 100: engaged and actively disengaged rounded half to even at
+        ``decimals`` places, not engaged the remainder (Gallup adjusts "not engaged" the same way).
+
+        Examples
+        --------
+        >>> import engage
+        >>> c = engage.engagement_categories([[5], [3], [1]])
+        >>> c.rounded_percentages()
+        CategoryPercentages(engaged=33.0, not_engaged=34.0, actively_disengaged=33.0)
+        """
+        return CategoryPercentages(
+            *_core.rounded_percentages(self.pct_engaged, self.pct_actively_disengaged, _whole(decimals, "decimals"))
+        )
+
+
+_APPROXIMATION_NOTE = "approximation (configurable rule), not Gallup's proprietary classification"
+
+
+def engagement_categories(
+    items: Any,
+    *,
+    rule: Literal["mean", "share"] = "mean",
+    engaged: float | None = None,
+    actively_disengaged: float | None = None,
+    min_answered: int = 1,
+    scale: tuple[int, int] = (1, 5),
+    reverse: Sequence[int | str] | None = None,
+    dont_know: float | None = None,
+    bands: tuple[int, int] | None = None,
+) -> EngagementCategoriesResult:
+    """Sorts persons into engaged / not engaged / actively disengaged with a configurable rule.
+
+    This is an **approximation**. Gallup's classification of its Q12 items is proprietary and not public; no rule
+    here is Gallup's, and none should be reported as such. (The Q12 item wording is proprietary too and is not
+    part of engage.)
+
+    Rules (thresholds on the raw scale after reverse keying; don't-know and skipped answers left out):
+
+    * ``rule="mean"`` (default): engaged when the person's mean is ``>= engaged`` (default: the lowest
+      favourable value, 4 on 1–5 — "agrees on average"); actively disengaged when the mean is
+      ``<= actively_disengaged`` (default: the highest unfavourable value, 2 on 1–5 — "disagrees on average");
+      not engaged otherwise.
+    * ``rule="share"``: engaged when the share of favourable answers is ``>= engaged`` (default 1: favourable on
+      every answered item); actively disengaged when the share of unfavourable answers is
+      ``>= actively_disengaged`` (default 0.5). The two must sum to more than 1.
+
+    Persons with fewer than ``min_answered`` scored answers are ``unclassified``.
+
+    Examples
+    --------
+    >>> import engage
+    >>> x = [[5, 4, 4], [4, 5, 5], [3, 3, 4], [1, 2, 2], [5, 5, 4], [2, 3, 3]]
+    >>> c = engage.engagement_categories(x)
+    >>> c.engaged, c.not_engaged, c.actively_disengaged, round(c.engagement_ratio, 2)
+    (3, 2, 1, 3.0)
+    """
+    check_choice(rule, "rule", ("mean", "share"))
+    it = _as_items(items)
+    opts = _options(it, scale, bands, reverse, dont_know)
+    r = _call(
+        it,
+        _core.engagement_categories,
+        it.values,
+        rule=rule,
+        engaged=None if engaged is None else float(engaged),
+        actively_disengaged=None if actively_disengaged is None else float(actively_disengaged),
+        min_answered=_min_answered(min_answered, 1),
+        **opts,
+    )
+    codes: npt.NDArray[np.int8] = r["categories"]
+    cats: Any = pd.Categorical.from_codes(codes.astype(np.int64), categories=pd.Index(_CATEGORIES))
+    if it.index is not None:
+        cats = pd.Series(cats, index=it.index, name="engagement_category")
+    return EngagementCategoriesResult(
+        engaged=int(r["engaged"]),
+        not_engaged=int(r["not_engaged"]),
+        actively_disengaged=int(r["actively_disengaged"]),
+        unclassified=int(r["unclassified"]),
+        n=int(r["n"]),
+        pct_engaged=r["pct_engaged"],
+        pct_not_engaged=r["pct_not_engaged"],
+        pct_actively_disengaged=r["pct_actively_disengaged"],
+        engagement_ratio=r["engagement_ratio"],
+        ratio_defined=bool(r["ratio_defined"]),
+        rule=rule,
+        engaged_threshold=r["engaged_threshold"],
+        actively_disengaged_threshold=r["actively_disengaged_threshold"],
+        missing=int(r["missing"]),
+        dont_know=int(r["dont_know"]),
+        note=_APPROXIMATION_NOTE,
+        categories=cats,
+    )
