@@ -10,6 +10,7 @@ void bind_datasets(py::module_& m);
 void bind_meta_analysis(py::module_& m);
 void bind_agreement(py::module_& m);
 void bind_engagement(py::module_& m);
+void bind_reliability(py::module_& m);
 
 // The core holds no shared mutable state, so the module can run without the GIL on free-threaded Python.
 PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
@@ -22,4 +23,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
   bind_meta_analysis(m);
   bind_agreement(m);
   bind_engagement(m);
+  bind_reliability(m);
 }

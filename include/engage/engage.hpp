@@ -13,4 +13,5 @@
 #include "interval.hpp"
 #include "meta_analysis.hpp"
 #include "multiplicity.hpp"
+#include "reliability.hpp"
 #include "version.hpp"

@@ -1,0 +1,467 @@
+"""Reliability of multi-item scales: Cronbach's alpha, McDonald's omega_total, and alpha per group.
+
+Items come as an ``n × k`` array or a DataFrame of item columns (one row per respondent); ``NaN`` (or pandas NA)
+is missing. Two missing-data policies:
+
+- ``missing="pairwise"`` (psych's and pingouin's default): every covariance from the rows answering both items.
+  As in psych 2.2.9 and pingouin 0.7.0, ``n`` (for the Feldt interval and the standard error) is then every row of
+  the input, including rows with missing answers.
+- ``missing="listwise"``: complete rows only (pingouin's ``"listwise"``, R ``multilevel::cronbach``).
+
+The figures reproduce R ``psych::alpha`` (raw and standardized alpha, G6(smc), average and median r, S/N, the
+asymptotic SE, the Feldt interval, item statistics and alpha if an item is dropped) and
+``psych::omega(x, nfactors=1)$omega.tot``. Formulas and conventions are in the C++ header
+``include/engage/reliability.hpp`` (Cronbach 1951; Feldt, Woodruff & Salih 1987; Duhachek & Iacobucci 2004;
+McDonald 1999).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Literal, NoReturn, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._grouping import SUPPRESSION_REASONS, group_keys
+from ._results import ConfidenceInterval, Result
+from ._validation import FloatArray, check_choice
+from .warnings import EngageWarning
+
+MissingPolicy = Literal["pairwise", "listwise"]
+_MISSING = ("pairwise", "listwise")
+
+__all__ = ["CronbachAlphaResult", "OmegaResult", "cronbach_alpha", "cronbach_alpha_by", "feldt_interval", "omega"]
+
+
+def _item_matrix(items: Any) -> tuple[FloatArray, list[Any] | None]:
+    """A C-contiguous float64 n × k matrix and the item names (DataFrame columns; None for arrays)."""
+    if isinstance(items, pd.DataFrame):
+        for name in items.columns:
+            dtype = items[name].dtype
+            if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
+                raise TypeError(f"items: column {name!r} must be numeric; got dtype {dtype}")
+        arr = items.to_numpy(dtype=np.float64, na_value=np.nan)
+        return np.ascontiguousarray(arr), list(items.columns)
+    if isinstance(items, pd.Series):
+        raise ValueError(
+            "items must be two-dimensional (rows = respondents, columns = items); got a Series "
+            "(pass a DataFrame of item columns)"
+        )
+    arr = np.asarray(items)
+    if arr.dtype == object:
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError):
+            raise TypeError("items must be numeric; got values of type object that are not numbers") from None
+    elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
+        raise TypeError(f"items must be numeric; got dtype {arr.dtype}")
+    if arr.ndim != 2:
+        raise ValueError(
+            f"items must be two-dimensional (rows = respondents, columns = items); got shape {arr.shape}"
+        )
+    return np.ascontiguousarray(arr, dtype=np.float64), None
+
+
+def _reraise_with_names(err: ValueError, names: list[Any] | None) -> NoReturn:
+    """Re-raise a core error, adding the column name after every ``items[:, j]`` / ``items[i, j]`` it mentions."""
+    if names is None:
+        raise err
+    text = str(err)
+
+    def label(m: re.Match[str]) -> str:
+        j = int(m.group(2))
+        return f"{m.group(0)} (column {names[j]!r})" if 0 <= j < len(names) else m.group(0)
+
+    raise type(err)(re.sub(r"items\[(:|\d+), (\d+)\]", label, text)) from None
+
+
+def _index(names: list[Any] | None, k: int) -> pd.Index:
+    return pd.Index(names, name="item") if names is not None else pd.RangeIndex(k, name="item")
+
+
+@dataclass(frozen=True, repr=False)
+class CronbachAlphaResult(Result):
+    """Cronbach's alpha with psych's companions.
+
+    Attributes
+    ----------
+    statistic : float
+        Raw alpha, ``k/(k−1)·(1 − tr C / 1'C1)`` from the item covariances C.
+    standardized : float
+        Standardized alpha from the correlations R = cov2cor(C).
+    g6 : float
+        Guttman's λ6 from the squared multiple correlations; NaN when R is singular.
+    average_r, median_r : float
+        Mean and median inter-item correlation.
+    signal_to_noise : float
+        ``k·r̄/(1 − r̄)``.
+    standard_error : float
+        Asymptotic SE of alpha (Duhachek & Iacobucci 2004) as psych computes it, ``sqrt(Q/n)``.
+    mean, sd : float
+        Of the person scores (each respondent's mean of the answered items), as psych's ``mean`` and ``sd``.
+    n : int
+        Rows behind the interval and SE: all rows under pairwise deletion, complete rows under listwise.
+    n_items : int
+    missing : int
+        Missing (NaN) cells in the input.
+    rows_dropped : int
+        Rows not used (listwise deletion: rows with a missing answer; pairwise: 0).
+    missing_policy : str
+        ``"pairwise"`` or ``"listwise"``.
+    item_stats : DataFrame
+        One row per item (input order; index = item names): ``n``, ``mean``, ``sd``, ``raw_r`` (item with the
+        person score), ``std_r``, ``r_cor``, ``r_drop`` (item with the sum of the others), and, on the other
+        k − 1 items, ``alpha_if_dropped``, ``std_alpha_if_dropped``, ``g6_if_dropped``, ``average_r_if_dropped``,
+        ``signal_to_noise_if_dropped``, ``standard_error_if_dropped``, ``var_r_if_dropped``,
+        ``median_r_if_dropped`` (NaN with 2 items).
+    covariance, correlation : DataFrame
+        C and R.
+    """
+
+    statistic: float
+    standardized: float
+    g6: float
+    average_r: float
+    median_r: float
+    signal_to_noise: float
+    standard_error: float
+    mean: float
+    sd: float
+    n: int
+    n_items: int
+    missing: int
+    rows_dropped: int
+    missing_policy: str
+    item_stats: pd.DataFrame = field(compare=False)
+    covariance: pd.DataFrame = field(compare=False)
+    correlation: pd.DataFrame = field(compare=False)
+    _items: FloatArray = field(repr=False, compare=False)
+
+    def confidence_interval(
+        self,
+        confidence_level: float = 0.95,
+        method: Literal["feldt", "bootstrap"] = "feldt",
+        *,
+        n_resamples: int = 1000,
+        seed: int = 0,
+    ) -> ConfidenceInterval:
+        """Confidence interval for alpha.
+
+        Parameters
+        ----------
+        confidence_level : float
+            In (0, 1).
+        method : {"feldt", "bootstrap"}
+            ``"feldt"`` (default): Feldt, Woodruff & Salih (1987), with F on (n − 1, (n − 1)(k − 1)) degrees of
+            freedom, as psych and pingouin. ``"bootstrap"``: percentile bootstrap over rows, with the same
+            missing-data policy, seeded (each resample has its own stream, so results repeat on every machine).
+
+        Examples
+        --------
+        >>> import engage
+        >>> a = engage.cronbach_alpha([[1, 2, 2], [2, 2, 3], [4, 5, 4], [5, 4, 5], [3, 3, 2]])
+        >>> low, high = a.confidence_interval()
+        >>> round(low, 3), round(high, 3)
+        (0.604, 0.991)
+        """
+        check_choice(method, "method", ("feldt", "bootstrap"))
+        if method == "feldt":
+            low, high = _core.cronbach_alpha_feldt(self.statistic, self.n, self.n_items, confidence_level)
+        else:
+            if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)):
+                raise TypeError(f"n_resamples must be a whole number; got {n_resamples!r}")
+            low, high = _core.cronbach_alpha_bootstrap(
+                self._items, self.missing_policy, confidence_level, int(n_resamples), int(seed)
+            )
+        return ConfidenceInterval(low, high)
+
+
+def feldt_interval(
+    statistic: float, n: int, n_items: int, confidence_level: float = 0.95
+) -> ConfidenceInterval:
+    """Feldt, Woodruff & Salih (1987) interval for a published alpha from its n and number of items.
+
+    ``1 − (1 − α)·F⁻¹(1 − γ/2; n − 1, (n − 1)(k − 1))`` to ``1 − (1 − α)·F⁻¹(γ/2; …)``, γ = 1 − level: the
+    interval of ``CronbachAlphaResult.confidence_interval()``, for when only the summary figures are at hand.
+
+    Examples
+    --------
+    >>> import engage
+    >>> low, high = engage.reliability.feldt_interval(0.8431428, n=30, n_items=7)
+    >>> round(low, 6), round(high, 6)
+    (0.739376, 0.915773)
+    """
+    for value, name in ((n, "n"), (n_items, "n_items")):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"{name} = {value!r}: must be a whole number")
+    return ConfidenceInterval(*_core.cronbach_alpha_feldt(float(statistic), int(n), int(n_items), confidence_level))
+
+
+def cronbach_alpha(items: Any, *, missing: MissingPolicy = "pairwise") -> CronbachAlphaResult:
+    """Cronbach's alpha of a multi-item scale, with psych's full output.
+
+    Parameters
+    ----------
+    items : array-like or DataFrame
+        ``n × k`` answers, one row per respondent and one column per item (at least 2). Reverse-keyed items must
+        be recoded beforehand. NaN or pandas NA is missing.
+    missing : {"pairwise", "listwise"}
+        Missing-data policy (see the module docstring). The default matches R ``psych::alpha`` and
+        ``pingouin.cronbach_alpha``.
+
+    Returns
+    -------
+    CronbachAlphaResult
+        ``statistic`` (raw alpha), ``standardized``, ``g6``, ``average_r``, ``median_r``, ``signal_to_noise``,
+        ``standard_error``, ``mean``, ``sd``, counts, ``item_stats`` and ``confidence_interval()``.
+
+    Raises
+    ------
+    InvalidInputError
+        Fewer than 2 items, an infinite answer (the message names the cell), an unknown ``missing``.
+    InsufficientDataError
+        All answers missing, fewer than 2 usable rows, an item answered fewer than twice, two items answered
+        together fewer than twice (pairwise), or a constant item (the message names it: drop it first).
+    TypeError, ValueError
+        Non-numeric or one-dimensional input.
+
+    Examples
+    --------
+    >>> import engage
+    >>> a = engage.cronbach_alpha([[1, 2, 2], [2, 2, 3], [4, 5, 4], [5, 4, 5], [3, 3, 2]])
+    >>> round(a.statistic, 4), round(a.standardized, 4), a.n
+    (0.9216, 0.9236, 5)
+    >>> a.item_stats["alpha_if_dropped"].round(3).tolist()
+    [0.828, 0.909, 0.909]
+    """
+    check_choice(missing, "missing", _MISSING)
+    x, names = _item_matrix(items)
+    try:
+        r = _core.cronbach_alpha(x, missing)
+    except ValueError as err:
+        _reraise_with_names(err, names)
+    index = _index(names, x.shape[1])
+    stats = r.pop("item_stats")
+    item_stats = pd.DataFrame(stats, index=index)
+    cov = pd.DataFrame(r.pop("covariance"), index=index, columns=index)
+    cor = pd.DataFrame(r.pop("correlation"), index=index, columns=index)
+    return CronbachAlphaResult(item_stats=item_stats, covariance=cov, correlation=cor, _items=x, **r)
+
+
+@dataclass(frozen=True, repr=False)
+class OmegaResult(Result):
+    """McDonald's omega_total from a one-factor minres fit.
+
+    Attributes
+    ----------
+    omega_total : float
+        ``1 − Σψ / 1'R1`` (ψ_i = 1 − λ_i², R the observed item correlations): ``psych::omega(x,
+        nfactors=1)$omega.tot``. See ``formula``.
+    omega_total_model : float
+        ``(Σλ)² / ((Σλ)² + Σψ)``: the same with the model-implied denominator (equal to ``omega_total`` when the
+        one-factor model fits exactly).
+    explained_variance, explained_variance_ratio : float
+        ``Σλ²`` (psych's "SS loadings") and ``Σλ²/k``.
+    loadings, uniquenesses : Series
+        λ and ψ per item (input order). Loadings are signed so that their sum is positive and are not
+        bounded: ``heywood`` is True when some λ² > 1.
+    formula : str
+        The formula behind ``omega_total``, in words.
+    n, n_items, missing, rows_dropped, missing_policy
+        As in ``CronbachAlphaResult``.
+    iterations : int
+        Coordinate sweeps plus Newton steps of the minres fit (converged to a gradient below 1e-12, or at
+        rounding level).
+    correlation : DataFrame
+        The correlation matrix that was fitted (R's ``cor(x, use="pairwise")`` under pairwise deletion).
+    """
+
+    omega_total: float
+    omega_total_model: float
+    explained_variance: float
+    explained_variance_ratio: float
+    loadings: pd.Series = field(compare=False)
+    uniquenesses: pd.Series = field(compare=False)
+    formula: str = field(repr=False)
+    heywood: bool
+    n: int
+    n_items: int
+    missing: int
+    rows_dropped: int
+    missing_policy: str
+    iterations: int
+    max_gradient: float
+    correlation: pd.DataFrame = field(compare=False)
+
+
+def omega(items: Any, *, missing: MissingPolicy = "pairwise") -> OmegaResult:
+    """McDonald's omega_total from a one-factor minimum-residual (minres) factor model.
+
+    The loadings minimise the sum of squared off-diagonal residuals of the item correlation matrix, the criterion
+    of R ``psych::fa(x, 1, fm="minres")``; ``omega_total`` is then ``1 − Σψ / 1'R1`` exactly as
+    ``psych::omega(x, nfactors=1)$omega.tot`` computes it (psych uses the observed correlation sum 1'R1 as the
+    denominator). engage solves the minres problem to full precision; psych's optimiser stops earlier, so
+    loadings agree with psych to about 1e-6 and omega_total to about 1e-7.
+
+    Parameters
+    ----------
+    items : array-like or DataFrame
+        ``n × k`` answers (k ≥ 3), items keyed in the same direction. Unlike psych, engage does not flip items
+        with negative loadings; it warns (``EngageWarning``) instead, as it does for a Heywood case.
+    missing : {"pairwise", "listwise"}
+        ``"pairwise"`` (default, as psych) correlates each pair of items over the rows answering both.
+
+    Returns
+    -------
+    OmegaResult
+
+    Raises
+    ------
+    InvalidInputError
+        Fewer than 3 items (a one-factor model of 2 items is not identified), an infinite answer.
+    InsufficientDataError
+        As for ``cronbach_alpha``.
+    ConvergenceError
+        The minres fit did not converge (not seen in practice; the message gives the gradient).
+
+    Examples
+    --------
+    >>> import engage
+    >>> o = engage.omega([[1, 2, 2, 1], [2, 2, 3, 3], [4, 5, 4, 4], [5, 4, 5, 4], [3, 3, 2, 3], [2, 1, 2, 2]])
+    >>> round(o.omega_total, 4), o.loadings.round(3).tolist()
+    (0.9501, [0.972, 0.848, 0.88, 0.932])
+    """
+    check_choice(missing, "missing", _MISSING)
+    x, names = _item_matrix(items)
+    try:
+        r = _core.omega(x, missing)
+    except ValueError as err:
+        _reraise_with_names(err, names)
+    index = _index(names, x.shape[1])
+    loadings = pd.Series(r.pop("loadings"), index=index, name="loading")
+    uniquenesses = pd.Series(r.pop("uniquenesses"), index=index, name="uniqueness")
+    cor = pd.DataFrame(r.pop("correlation"), index=index, columns=index)
+    r.pop("objective")
+    if r["heywood"]:
+        warnings.warn(
+            "omega: a Heywood case (some loading^2 > 1, negative uniqueness); omega_total is not trustworthy",
+            EngageWarning,
+            stacklevel=2,
+        )
+    negative = [str(name) for name, value in loadings.items() if value < 0]
+    if negative:
+        warnings.warn(
+            f"omega: items {negative} load negatively on the factor; reverse-key them before computing omega",
+            EngageWarning,
+            stacklevel=2,
+        )
+    return OmegaResult(
+        loadings=loadings, uniquenesses=uniquenesses, correlation=cor, formula=_core.omega_total_formula, **r
+    )
+
+
+def cronbach_alpha_by(
+    frame: pd.DataFrame,
+    items: Sequence[str],
+    by: str | Sequence[str],
+    *,
+    missing: MissingPolicy = "listwise",
+    min_group_size: int = 5,
+    confidence_level: float = 0.95,
+    show_suppressed_n: bool = False,
+) -> pd.DataFrame:
+    """Cronbach's alpha for every group in one pass, under the confidentiality rules.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per respondent.
+    items : list of str
+        The item columns (at least 2).
+    by : str or list of str
+        Grouping columns; with several, complementary suppression works within the groups of all but the last
+        column. Rows with a missing key form their own group.
+    missing : {"listwise", "pairwise"}
+        ``"listwise"`` (default) uses each group's complete rows; ``"pairwise"`` each covariance from the group's
+        rows answering both items, with ``n`` = the group's rows answering at least one item (psych would also
+        count rows with no answer; engage does not, so that they never count towards the minimum group size).
+    min_group_size : int
+        Groups with fewer usable respondents (``n``) are hidden, plus complementary suppression (see
+        ``engage.enps_by``).
+    confidence_level : float
+        Of the Feldt interval (``low``, ``high``), with each group's n.
+    show_suppressed_n : bool
+        Publish ``n`` and ``rows_dropped`` of hidden groups (their figures are never published).
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` columns, ``n``, ``rows_dropped``, ``alpha``, ``standardized``, ``average_r``,
+        ``standard_error``, ``low``, ``high``, ``note`` (why a shown group's alpha is not, or only partly,
+        defined: fewer than 2 usable rows, a constant item, ...; empty otherwise), ``suppressed`` and
+        ``suppression`` (``"shown"``, ``"below_minimum"``, ``"complementary"``). Hidden rows hold missing values.
+
+    Examples
+    --------
+    >>> import engage, pandas as pd
+    >>> df = pd.DataFrame({"team": ["a"] * 6 + ["b"] * 6 + ["c"] * 2,
+    ...                    "q1": [1, 2, 4, 5, 3, 2, 3, 4, 4, 5, 2, 3, 1, 5],
+    ...                    "q2": [2, 2, 5, 4, 3, 1, 3, 5, 4, 4, 2, 2, 2, 4],
+    ...                    "q3": [2, 3, 4, 5, 2, 2, 4, 4, 3, 5, 1, 3, 1, 5]})
+    >>> t = engage.cronbach_alpha_by(df, items=["q1", "q2", "q3"], by="team")
+    >>> print(t[["team", "n", "alpha", "suppression"]].round(3).to_string(index=False))
+    team    n  alpha   suppression
+       a <NA>    NaN complementary
+       b    6  0.894         shown
+       c <NA>    NaN below_minimum
+    >>> t = engage.cronbach_alpha_by(df, items=["q1", "q2", "q3"], by="team", min_group_size=2)
+    >>> print(t[["team", "n", "alpha", "low", "high"]].round(3).to_string(index=False))
+    team  n  alpha    low  high
+       a  6  0.925  0.680 0.989
+       b  6  0.894  0.549 0.984
+       c  2  0.960 -0.540 1.000
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+    check_choice(missing, "missing", _MISSING)
+    if isinstance(items, str):
+        raise TypeError("items must be a list of column names (at least 2), not a single string")
+    columns = list(items)
+    absent = [c for c in columns if c not in frame.columns]
+    if absent:
+        raise KeyError(f"items: column(s) {absent} not in the frame; available: {list(frame.columns)}")
+    if isinstance(min_group_size, bool) or not isinstance(min_group_size, (int, np.integer)) or min_group_size < 1:
+        raise ValueError(f"min_group_size = {min_group_size!r}: must be a whole number >= 1")
+    groups = group_keys(frame, by)
+    x, names = _item_matrix(frame[columns])
+    try:
+        cols = _core.cronbach_alpha_by(
+            x,
+            groups.keys,
+            missing=missing,
+            confidence_level=confidence_level,
+            min_group_size=int(min_group_size),
+            parent_stride=groups.parent_stride,
+            show_suppressed_n=show_suppressed_n,
+        )
+    except ValueError as err:
+        _reraise_with_names(err, names)
+    status = cols.pop("status")
+    hidden = status != 0
+    labels = np.array(cols.pop("note_labels"), dtype=object)
+    out = groups.decode(cols.pop("key"))
+    for name in ("n", "rows_dropped"):
+        col = pd.array(cols.pop(name), dtype="Int64")
+        if not show_suppressed_n:
+            col[hidden] = pd.NA
+        out[name] = col
+    for name in ("alpha", "standardized", "average_r", "standard_error", "low", "high"):
+        out[name] = cols.pop(name)
+    out["note"] = labels[cols.pop("note")]
+    out["suppressed"] = hidden
+    out["suppression"] = SUPPRESSION_REASONS[status]
+    return out
