@@ -5,6 +5,7 @@
 #include "agreement.hpp"
 #include "confidentiality.hpp"
 #include "config.hpp"
+#include "correlation.hpp"
 #include "datasets.hpp"
 #include "engagement.hpp"
 #include "enps.hpp"

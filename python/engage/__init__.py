@@ -24,6 +24,16 @@ from .agreement import NULL_SHAPES, IccResult, ad_index, awg, icc, null_variance
 from ._core import ConvergenceError, InsufficientDataError, InvalidInputError
 from ._results import ConfidenceInterval
 from .confidentiality import suppress
+from .correlation import (
+    CorrectedCorrelation,
+    CorrelationBootstrap,
+    CorrelationResult,
+    DegenerateDataWarning,
+    correct_attenuation,
+    correct_range_restriction,
+    correlation,
+    partial_correlation,
+)
 from .engagement import (
     CategoryPercentages,
     EngagementCategoriesResult,
@@ -68,8 +78,12 @@ __all__ = [
     "CategoryPercentages",
     "ConfidenceInterval",
     "ConvergenceError",
+    "CorrectedCorrelation",
+    "CorrelationBootstrap",
+    "CorrelationResult",
     "CronbachAlphaResult",
     "DEFAULT_BREAKS",
+    "DegenerateDataWarning",
     "EngageWarning",
     "EngagementCategoriesResult",
     "EngagementIndexResult",
@@ -89,6 +103,9 @@ __all__ = [
     "ad_index",
     "adjust_pvalues",
     "awg",
+    "correct_attenuation",
+    "correct_range_restriction",
+    "correlation",
     "cronbach_alpha",
     "cronbach_alpha_by",
     "datasets",
@@ -107,6 +124,7 @@ __all__ = [
     "meta_analysis",
     "null_variance",
     "omega",
+    "partial_correlation",
     "report",
     "rwg",
     "rwg_j",

@@ -9,7 +9,7 @@ import pytest
 
 MODULES = ["engage", "engage.enps", "engage.multiplicity", "engage.confidentiality", "engage.report",
            "engage.datasets", "engage.meta_analysis",
-           "engage.agreement", "engage.engagement", "engage.reliability"]
+           "engage.agreement", "engage.engagement", "engage.reliability", "engage.correlation"]
 
 
 @pytest.mark.parametrize("name", MODULES)
