@@ -9,7 +9,8 @@ import pytest
 
 MODULES = ["engage", "engage.enps", "engage.multiplicity", "engage.confidentiality", "engage.report",
            "engage.datasets", "engage.meta_analysis",
-           "engage.agreement", "engage.engagement", "engage.reliability", "engage.correlation"]
+           "engage.agreement", "engage.engagement", "engage.reliability", "engage.correlation",
+           "engage.logistic"]
 
 
 @pytest.mark.parametrize("name", MODULES)
