@@ -12,6 +12,7 @@ void bind_agreement(py::module_& m);
 void bind_engagement(py::module_& m);
 void bind_reliability(py::module_& m);
 void bind_correlation(py::module_& m);
+void bind_survival(py::module_& m);
 void bind_logistic(py::module_& m);
 
 // The core holds no shared mutable state, so the module can run without the GIL on free-threaded Python.
@@ -27,5 +28,6 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
   bind_engagement(m);
   bind_reliability(m);
   bind_correlation(m);
+  bind_survival(m);
   bind_logistic(m);
 }

@@ -17,4 +17,5 @@
 #include "model_quality.hpp"
 #include "multiplicity.hpp"
 #include "reliability.hpp"
+#include "survival.hpp"
 #include "version.hpp"
