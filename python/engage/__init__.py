@@ -19,7 +19,7 @@ except ImportError as err:  # pragma: no cover - only when the extension was not
         "repository root so that the C++ extension is built."
     ) from err
 
-from . import datasets, report
+from . import datasets, io, plots, report
 from .agreement import NULL_SHAPES, IccResult, ad_index, awg, icc, null_variance, rwg, rwg_j
 from ._core import ConvergenceError, InsufficientDataError, InvalidInputError
 from ._results import ConfidenceInterval
@@ -145,10 +145,12 @@ __all__ = [
     "feldt_interval",
     "glint_bands",
     "icc",
+    "io",
     "meta_analysis",
     "null_variance",
     "omega",
     "partial_correlation",
+    "plots",
     "report",
     "roc_auc",
     "roc_auc_compare",

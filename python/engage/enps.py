@@ -156,6 +156,33 @@ class EnpsResult(Result):
             low, high = _core.enps_confidence_interval(self._core, confidence_level, method, n_resamples, seed)
         return ConfidenceInterval(low, high)
 
+    def plot(self, *, ax: Any = None, label: str = "all respondents", confidence_level: float = 0.95) -> Any:
+        """Diverging stacked bar of detractors, passives and promoters with the eNPS and its interval.
+
+        Needs matplotlib (``ImportError`` saying what to install otherwise). For several groups draw
+        ``engage.plots.enps_bars(engage.enps_by(...), "team")``.
+
+        Examples
+        --------
+        >>> import engage, engage.plots
+        >>> ax = engage.enps([10, 9, 9, 8, 7, 6, 10, 3, 9, 10]).plot(ax=engage.plots.figure())
+        >>> [t.get_text() for t in ax.get_yticklabels()]
+        ['all respondents']
+        """
+        from . import plots
+
+        low, high = self.confidence_interval(confidence_level)
+        row = {
+            "group": label,
+            "proportion_promoters": self.proportion_promoters,
+            "proportion_passives": self.proportion_passives,
+            "proportion_detractors": self.proportion_detractors,
+            "statistic": self.statistic,
+            "low": low,
+            "high": high,
+        }
+        return plots.enps_bars(pd.DataFrame([row]), "group", ax=ax)
+
 
 def enps_counts(scores: Any, weights: Any = None, *, breaks: Sequence[int] = DEFAULT_BREAKS) -> Any:
     """Mergeable eNPS counts of one chunk of scores.

@@ -1,9 +1,16 @@
 """The engage report: the figures a manager reads, built from a survey export.
 
-``build_report`` computes the sections as plain data (so JSON output is exactly what the text and HTML show);
-``render_text``, ``render_json`` and ``render_html`` format it. Every grouped figure goes through the
-confidentiality engine; hidden cells are shown as hidden, never as numbers. Later areas (engagement index,
-reliability, churn, linkage) add their sections here.
+``build_report`` computes the sections as plain data, so the JSON output is exactly what the text and HTML show
+(charts are drawn from that data too, never from the raw responses); ``render_text``, ``render_json`` and
+``render_html`` format it. Sections: response and participation, eNPS, the engagement index by team and wave,
+item favourability with the team × item heatmap, reliability of the scale, whether team aggregation is
+justified (within-team agreement and ICC), and hooks for churn risk and employee–customer linkage.
+
+Confidentiality: every grouped figure goes through the confidentiality engine (``min_group_size``, with
+complementary suppression); teams are protected within their department, so that "department minus its shown
+teams" cannot reveal a hidden team. Hidden cells are shown as hidden in every format, never as numbers, and no
+respondent count of a hidden group is published. Each section carries a plain-language ``reading`` and a
+``method`` note (definition and interval method).
 """
 
 from __future__ import annotations
@@ -11,12 +18,18 @@ from __future__ import annotations
 import html
 import json
 import math
-from typing import Any
+import re
+import warnings
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from .agreement import icc, rwg_j
+from .confidentiality import suppress
+from .engagement import engagement_index, engagement_index_by, favourability, glint_bands, scale_scores
 from .enps import enps, enps_by, enps_compare
+from .reliability import cronbach_alpha, omega
 
 __all__ = ["build_report", "render_html", "render_json", "render_text"]
 
@@ -27,6 +40,8 @@ _METHOD_NOTE = (
     "smallest groups too where needed, so hidden groups cannot be recovered by subtraction. Team p-values compare "
     "each team with the rest of the company and are Holm-adjusted across the shown teams."
 )
+_ITEM = re.compile(r"^q\d+$")
+_SECTIONS = ("participation", "enps", "engagement", "items", "reliability", "agreement", "churn", "linkage")
 
 
 def _num(x: Any) -> float | None:
@@ -41,76 +56,160 @@ def _int(x: Any) -> int | None:
     return None if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) else int(x)
 
 
-def build_report(
-    survey: pd.DataFrame,
-    *,
-    score: str = "enps",
-    unit: str = "team",
-    wave: str | None = "wave",
-    respondent: str | None = "respondent_id",
-    min_group_size: int = 5,
-    confidence_level: float = 0.95,
-    breakdown: tuple[str, ...] | None = ("department", "tenure_band"),
+def _key(x: Any) -> Any:
+    """A wave or group label as JSON likes it."""
+    if isinstance(x, (np.integer, int)) and not isinstance(x, bool):
+        return int(x)
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    return str(x)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.0f}%"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _count_hidden(rows: Sequence[Mapping[Any, Any]]) -> dict[str, int]:
+    out = {"shown": 0, "below_minimum": 0, "complementary": 0}
+    for r in rows:
+        out[str(r["suppression"])] = out.get(str(r["suppression"]), 0) + 1
+    return out
+
+
+def _hidden_phrase(counts: Mapping[str, int], k: int, what: str = "teams") -> str:
+    below, comp = counts.get("below_minimum", 0), counts.get("complementary", 0)
+    if not below and not comp:
+        return f"No {what} had to be hidden."
+    text = f"{below} {what} with fewer than {k} respondents are hidden"
+    if comp:
+        text += f", and {comp} more so that the hidden ones cannot be worked out by subtraction"
+    return text + "."
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Sections
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def _participation(
+    survey: pd.DataFrame, by_wave: dict[Any, pd.DataFrame], waves: list[Any], score: str | None, items: list[str],
+    unit: str, parent: str | None, hris: pd.DataFrame | None, wave_dates: Mapping[Any, Any] | None, k: int,
+    dont_know: float | None,
 ) -> dict[str, Any]:
-    """Compute the report's sections from one row per response.
+    rows = []
+    headcount_note = None
+    if hris is not None and not wave_dates:
+        headcount_note = "Headcount needs the date of each wave (--wave-date WAVE=YYYY-MM-DD): not computed."
+    active_latest: pd.DataFrame | None = None
+    for w in waves:
+        frame = by_wave[w]
+        answered_items = 0
+        if items:
+            x = frame[items].to_numpy(dtype=float, na_value=np.nan)
+            if dont_know is not None:
+                x = np.where(x == dont_know, np.nan, x)
+            answered_items = int((~np.isnan(x)).any(axis=1).sum())
+        row: dict[str, Any] = {
+            "wave": _key(w),
+            "respondents": int(len(frame)),
+            "answered_enps": int(frame[score].notna().sum()) if score else None,
+            "answered_items": answered_items,
+            "date": None,
+            "headcount": None,
+            "rate": None,
+        }
+        if hris is not None and wave_dates and w in wave_dates:
+            d = pd.Timestamp(wave_dates[w])
+            active = hris[(hris["hire_date"] <= d) & (hris["exit_date"].isna() | (hris["exit_date"] > d))]
+            row.update(date=d.strftime("%Y-%m-%d"), headcount=int(len(active)),
+                       rate=100.0 * len(frame) / len(active) if len(active) else None)
+            if w == waves[-1]:
+                active_latest = active
+        if row["respondents"] < k:
+            row.update(respondents=None, answered_enps=None, answered_items=None, rate=None)
+        rows.append(row)
 
-    Parameters
-    ----------
-    survey : DataFrame
-        Survey responses with an eNPS column, a unit column (team) and optionally a wave and a respondent id.
-    min_group_size : int
-        Confidentiality threshold for every grouped figure, the overall ones included.
-    breakdown : tuple of str, optional
-        A demographic cut shown as well (default department then tenure band; complementary suppression works
-        within the first column's groups). Skipped when the survey lacks one of the columns.
+    by_parent = None
+    if active_latest is not None and parent and parent in survey.columns and parent in active_latest.columns:
+        resp = by_wave[waves[-1]].groupby(parent, dropna=False).size()
+        head = active_latest.groupby(parent, dropna=False).size()
+        labels = sorted(set(resp.index.astype(str)) | set(head.index.astype(str)))
+        resp_n = np.array([int(resp.get(g, 0)) for g in labels], dtype=np.int64)
+        status = suppress(resp_n, min_group_size=k)
+        by_parent = []
+        for g, n, st in zip(labels, resp_n, status):
+            h = int(head.get(g, 0))
+            shown = st == "shown"
+            by_parent.append({
+                parent: g,
+                "headcount": h,
+                "respondents": int(n) if shown else None,
+                "rate": (100.0 * n / h if h else None) if shown else None,
+                "suppression": str(st),
+            })
+    latest = rows[-1]
+    parts = []
+    if latest["respondents"] is None:
+        parts.append(f"Fewer than {k} people answered in the latest wave, so nothing can be published.")
+    else:
+        parts.append(f"In wave {latest['wave']}, {latest['respondents']:,} people answered the survey")
+        if latest["rate"] is not None:
+            parts[-1] += (f", {latest['rate']:.0f}% of the {latest['headcount']:,} people employed on "
+                          f"{latest['date']}")
+        parts[-1] += "."
+        if len(rows) > 1 and rows[-2]["respondents"] is not None:
+            prev = rows[-2]
+            parts.append(f"In wave {prev['wave']} {prev['respondents']:,} answered"
+                         + (f" ({prev['rate']:.0f}%)." if prev["rate"] is not None else "."))
+        if latest["rate"] is not None:
+            parts.append("Above about 70% the answers are broadly representative; much lower rates deserve a look "
+                         "at who did not answer.")
+    if headcount_note:
+        parts.append(headcount_note)
+    return {
+        "waves": rows,
+        "by_parent": {"column": parent, "wave": _key(waves[-1]), "rows": by_parent} if by_parent else None,
+        "suppressed": {},
+        "reading": " ".join(parts),
+        "method": (
+            "Respondents are the rows of the survey file in each wave (answered_enps and answered_items count those "
+            "who answered the eNPS question and at least one item). Headcount is the people in the HRIS file "
+            "employed on the wave date (hired on or before it, not yet left). The response rate is respondents / "
+            f"headcount: a census figure, with no sampling interval. Groups with fewer than {k} respondents show "
+            "only their headcount."
+        ),
+    }
 
-    Examples
-    --------
-    >>> import engage
-    >>> org = engage.datasets.synthetic_organisation(n_employees=500, n_teams=20, seed=1)
-    >>> rep = engage.report.build_report(org.survey)
-    >>> sorted(rep["enps"])
-    ['breakdown', 'by_unit', 'change', 'method', 'overall']
-    """
-    for col in [score, unit] + [c for c in (wave, respondent) if c]:
-        if col not in survey.columns:
-            raise KeyError(f"column {col!r} not in the survey file; columns are {list(survey.columns)}")
-    waves = sorted(survey[wave].dropna().unique().tolist()) if wave else [None]
-    by_wave = {w: (survey[survey[wave] == w] if wave else survey) for w in waves}
 
+def _enps_section(
+    survey: pd.DataFrame, by_wave: dict[Any, pd.DataFrame], waves: list[Any], score: str, unit: str,
+    by: list[str], parent: str | None, respondent: str | None, wave: str | None, k: int, level: float,
+    breakdown: tuple[str, ...] | None,
+) -> dict[str, Any]:
     overall = []
     results = {}
-    for w, frame in by_wave.items():
+    for w in waves:
+        frame = by_wave[w]
         r = enps(frame[score])
-        row: dict[str, Any] = {"wave": _int(w) if w is not None else None, "n": r.n, "missing": r.missing}
-        if r.n >= min_group_size:
-            low, high = r.confidence_interval(confidence_level)
+        row: dict[str, Any] = {"wave": _key(w), "n": r.n, "missing": r.missing}
+        if r.n >= k:
+            low, high = r.confidence_interval(level)
             results[w] = r
-            row.update(
-                statistic=r.statistic,
-                low=low,
-                high=high,
-                promoters=r.proportion_promoters,
-                passives=r.proportion_passives,
-                detractors=r.proportion_detractors,
-                suppression="shown",
-            )
+            row.update(statistic=r.statistic, low=low, high=high, promoters=r.proportion_promoters,
+                       passives=r.proportion_passives, detractors=r.proportion_detractors, suppression="shown")
         else:
-            row.update(n=None, suppression="below_minimum")
+            row.update(n=None, missing=None, suppression="below_minimum")
         overall.append(row)
 
     latest = waves[-1]
-    table = enps_by(
-        by_wave[latest],
-        score=score,
-        by=unit,
-        min_group_size=min_group_size,
-        confidence_level=confidence_level,
-        compare="rest",
-    )
+    table = enps_by(by_wave[latest], score=score, by=by, min_group_size=k, confidence_level=level, compare="rest")
     by_unit = [
         {
-            unit: str(t[unit]),
+            **{c: _key(t[c]) for c in by},
             "n": _int(t["n"]),
             "statistic": _num(t["statistic"]),
             "low": _num(t["low"]),
@@ -121,11 +220,20 @@ def build_report(
         }
         for t in table.to_dict("records")
     ]
+    by_parent = None
+    if parent:
+        ptab = enps_by(by_wave[latest], score=score, by=parent, min_group_size=k, confidence_level=level)
+        by_parent = [
+            {parent: _key(t[parent]), "n": _int(t["n"]), "statistic": _num(t["statistic"]), "low": _num(t["low"]),
+             "high": _num(t["high"]), "promoters": _num(t["proportion_promoters"]),
+             "passives": _num(t["proportion_passives"]), "detractors": _num(t["proportion_detractors"]),
+             "suppression": t["suppression"]}
+            for t in ptab.to_dict("records")
+        ]
 
     cut: list[dict[str, Any]] | None = None
     if breakdown and all(c in survey.columns for c in breakdown):
-        cells = enps_by(by_wave[latest], score=score, by=list(breakdown), min_group_size=min_group_size,
-                        confidence_level=confidence_level)
+        cells = enps_by(by_wave[latest], score=score, by=list(breakdown), min_group_size=k, confidence_level=level)
         cut = [
             {**{c: str(t[c]) for c in breakdown}, "n": _int(t["n"]), "statistic": _num(t["statistic"]),
              "low": _num(t["low"]), "high": _num(t["high"]), "suppression": t["suppression"]}
@@ -136,48 +244,610 @@ def build_report(
     if len(waves) >= 2 and waves[-2] in results and latest in results:
         prev = waves[-2]
         d = enps_compare(results[latest], results[prev])
-        low, high = d.confidence_interval(confidence_level)
-        change = {
-            "from_wave": _int(prev),
-            "to_wave": _int(latest),
-            "difference": d.difference,
-            "low": low,
-            "high": high,
-            "pvalue": d.pvalue,
-        }
-        if respondent:
+        low, high = d.confidence_interval(level)
+        change = {"from_wave": _key(prev), "to_wave": _key(latest), "difference": d.difference, "low": low,
+                  "high": high, "pvalue": d.pvalue}
+        if respondent and respondent in survey.columns:
             a = by_wave[latest][[respondent, score]].drop_duplicates(respondent)
             b = by_wave[prev][[respondent, score]].drop_duplicates(respondent)
             both = a.merge(b, on=respondent, suffixes=("_a", "_b"))
-            if len(both) >= max(min_group_size, 2):
+            if len(both) >= max(k, 2):
                 p = enps_compare(both[f"{score}_a"], both[f"{score}_b"], paired=True)
-                if p.n >= min_group_size:
-                    plow, phigh = p.confidence_interval(confidence_level)
-                    change["paired"] = {
-                        "n": p.n,
-                        "difference": p.difference,
-                        "low": plow,
-                        "high": phigh,
-                        "pvalue": p.pvalue,
-                        "transitions": p.transitions.to_dict(),
-                    }
+                if p.n >= k:
+                    plow, phigh = p.confidence_interval(level)
+                    change["paired"] = {"n": p.n, "difference": p.difference, "low": plow, "high": phigh,
+                                        "pvalue": p.pvalue, "transitions": p.transitions.to_dict()}
 
-    shown = sum(1 for r in by_unit if r["suppression"] == "shown")
+    hidden = _count_hidden(by_unit)
+    o = overall[-1]
+    parts = []
+    if o["suppression"] == "shown":
+        parts.append(
+            f"The eNPS in wave {o['wave']} is {o['statistic']:+.0f} (95% interval {o['low']:+.0f} to {o['high']:+.0f}):"
+            f" {100 * o['promoters']:.0f}% promoters, {100 * o['passives']:.0f}% passives and "
+            f"{100 * o['detractors']:.0f}% detractors."
+        )
+    if change:
+        clear = change["low"] > 0 or change["high"] < 0
+        parts.append(
+            f"Since wave {change['from_wave']} it moved {change['difference']:+.1f} points "
+            f"(interval {change['low']:+.1f} to {change['high']:+.1f}), "
+            + ("a change unlikely to be chance alone." if clear else "within what chance alone could produce.")
+        )
+    shown = [r for r in by_unit if r["suppression"] == "shown"]
+    flagged = [r for r in shown if r["pvalue_adjusted"] is not None and r["pvalue_adjusted"] < 0.05]
+    if shown:
+        parts.append(
+            f"Of the {len(shown)} {unit}s shown, {len(flagged)} differ clearly from the rest of the company once "
+            "the many comparisons are allowed for; small teams have wide intervals, so most differences between "
+            "teams are within noise."
+        )
+    parts.append(_hidden_phrase(hidden, k, f"{unit}s"))
+    return {
+        "overall": overall,
+        "change": change,
+        "by_unit": by_unit,
+        "by_parent": {"column": parent, "rows": by_parent} if by_parent else None,
+        "breakdown": {"columns": list(breakdown or ()), "cells": cut} if cut is not None else None,
+        "hidden": hidden,
+        "reading": " ".join(parts),
+        "method": _METHOD_NOTE.format(k=k)
+        + (f" Teams are protected within their {parent} (complementary suppression inside each {parent})."
+           if parent else ""),
+    }
+
+
+def _engagement_section(
+    by_wave: dict[Any, pd.DataFrame], waves: list[Any], items: list[str], unit: str, by: list[str], k: int,
+    level: float, scale: tuple[int, int], dont_know: float | None, method: str,
+) -> dict[str, Any]:
+    overall = []
+    tables = {}
+    family = ""
+    for w in waves:
+        frame = by_wave[w]
+        r = engagement_index(frame[items], method=method, scale=scale, dont_know=dont_know)  # type: ignore[arg-type]
+        family = r.family
+        row: dict[str, Any] = {"wave": _key(w), "n": r.n, "missing": r.missing, "dont_know": r.dont_know,
+                               "excluded": r.excluded}
+        if r.n >= k:
+            low, high = r.confidence_interval(level)
+            row.update(statistic=r.statistic, low=_num(low), high=_num(high), suppression="shown")
+        else:
+            row.update(n=None, missing=None, dont_know=None, excluded=None, suppression="below_minimum")
+        overall.append(row)
+        tables[w] = engagement_index_by(frame, items=items, by=by, method=method, scale=scale,  # type: ignore[arg-type]
+                                        dont_know=dont_know, min_group_size=k, confidence_level=level)
+    # One row per group with each wave's figures.
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for w in waves:
+        for t in tables[w].to_dict("records"):
+            key = tuple(_key(t[c]) for c in by)
+            entry = groups.setdefault(key, {**dict(zip(by, key)), "waves": []})
+            entry["waves"].append({"wave": _key(w), "n": _int(t["n"]), "statistic": _num(t["statistic"]),
+                                   "low": _num(t["low"]), "high": _num(t["high"]), "suppression": t["suppression"]})
+    by_unit = [groups[g] for g in sorted(groups, key=lambda g: tuple(str(x) for x in g))]
+    for entry in by_unit:  # groups absent from a wave: nobody answered
+        seen = {x["wave"] for x in entry["waves"]}
+        for w in waves:
+            if _key(w) not in seen:
+                entry["waves"].append({"wave": _key(w), "n": None, "statistic": None, "low": None, "high": None,
+                                       "suppression": "no_respondents"})
+        entry["waves"].sort(key=lambda x: str(x["wave"]))
+    hidden = {str(_key(w)): _count_hidden([r for r in tables[w].to_dict("records")]) for w in waves}
+    o = overall[-1]
+    unit_word = "%" if method in ("favourable_items", "favourable_pooled", "favourable_persons", "favourable_all",
+                                  "top3") else ""
+    parts = []
+    if o["suppression"] == "shown":
+        parts.append(f"The engagement index in wave {o['wave']} is {o['statistic']:.1f}{unit_word} "
+                     f"(95% interval {o['low']:.1f} to {o['high']:.1f}), from {o['n']:,} people.")
+        if len(overall) > 1 and overall[-2]["suppression"] == "shown":
+            prev = overall[-2]
+            overlap = not (prev["high"] < o["low"] or o["high"] < prev["low"])
+            parts.append(f"In wave {prev['wave']} it was {prev['statistic']:.1f}{unit_word} (interval "
+                         f"{prev['low']:.1f} to {prev['high']:.1f})"
+                         + ("; the intervals overlap, so treat the change with care." if overlap
+                            else "; the intervals do not overlap, a real change."))
+    shown_latest = [e for e in by_unit if e["waves"][-1]["suppression"] == "shown"]
+    if shown_latest:
+        vals = sorted(e["waves"][-1]["statistic"] for e in shown_latest)
+        parts.append(f"Across the {len(shown_latest)} {unit}s shown in wave {o['wave']}, the index ranges from "
+                     f"{vals[0]:.0f} to {vals[-1]:.0f} (middle {vals[len(vals) // 2]:.0f}).")
+    parts.append(_hidden_phrase(hidden[str(_key(waves[-1]))], k, f"{unit}s"))
+    bands = glint_bands(scale)
+    return {
+        "index_method": method,
+        "family": family,
+        "items": items,
+        "scale": list(scale),
+        "dont_know": dont_know,
+        "favourable_from": bands[1],
+        "overall": overall,
+        "by_unit": by_unit,
+        "group_columns": by,
+        "hidden": hidden,
+        "reading": " ".join(parts),
+        "method": (
+            f"Index method {method} ({family}): for each item, the % of answers that are favourable "
+            f"({bands[1]} to {scale[1]} on the {scale[0]}-{scale[1]} scale), averaged over the {len(items)} items "
+            "(Culture Amp's engagement favourability). 'Don't know' answers are left out, skipped items too. "
+            "Intervals are 95% Wilson intervals with an effective sample size that accounts for the same person "
+            "answering several items (mean indices use t intervals). "
+            f"Groups with fewer than {k} people answering are hidden, with complementary suppression."
+            if method == "favourable_items"
+            else f"Index method {method} ({family}); see engage.engagement_index for its definition. Intervals: "
+            f"Wilson for % indices, t for mean indices, 95%. Groups with fewer than {k} people are hidden, with "
+            "complementary suppression."
+        ),
+    }
+
+
+def _protect_grid(n: np.ndarray, row_status: Sequence[str], k: int) -> np.ndarray:
+    """Cell statuses of a group × item table whose rows and columns have published margins.
+
+    Rows of hidden groups keep the group's status. In shown rows, cells with 1..k-1 answers are hidden
+    (``below_minimum``). Then, alternately over rows and columns until nothing changes, a line (row or column)
+    whose hidden cells number exactly one, or hold fewer than k answers together, hides its next smallest shown
+    cell (``complementary``): the group's index (the average over items) and the organisation's item figures
+    then cannot give a hidden cell back by subtraction. Cells with no answers are ``empty``.
+    """
+    nr, nc = n.shape
+    st = np.empty((nr, nc), dtype=object)
+    for i, s in enumerate(row_status):
+        st[i, :] = s
+    shown_rows = np.array([s == "shown" for s in row_status], dtype=bool)
+    st[(n == 0) & shown_rows[:, None]] = "empty"
+    small = (n > 0) & (n < k) & shown_rows[:, None]
+    st[small] = "below_minimum"
+
+    def fix(line: np.ndarray, counts: np.ndarray) -> bool:
+        hidden = (line != "shown") & (line != "empty")
+        if not hidden.any():
+            return False
+        if hidden.sum() >= 2 and counts[hidden].sum() >= k:
+            return False
+        candidates = np.flatnonzero(line == "shown")
+        if candidates.size == 0:
+            return False
+        j = candidates[np.argmin(counts[candidates])]
+        line[j] = "complementary"
+        return True
+
+    changed = True
+    while changed:
+        changed = False
+        for r in np.flatnonzero(shown_rows):
+            while fix(st[r], n[r]):
+                changed = True
+        for j in range(nc):
+            col = st[:, j].copy()
+            counts = n[:, j].copy()
+            # hidden rows count in the column's hidden total with their cells' answers
+            while fix(col, counts):
+                changed = True
+            st[:, j] = col
+    return st
+
+
+def _items_section(
+    frame: pd.DataFrame, wave_label: Any, items: list[str], unit: str, by: list[str], k: int,
+    scale: tuple[int, int], dont_know: float | None, team_rows: list[dict[str, Any]],
+) -> dict[str, Any]:
+    n_people = len(frame)
+    table = favourability(frame[items], scale=scale, dont_know=dont_know)
+    rows = []
+    for t in table.to_dict("records"):
+        shown = n_people >= k and int(t["n"]) >= k
+        rows.append({
+            "item": str(t["item"]),
+            "n": int(t["n"]) if shown else None,
+            "favourable": _num(t["pct_favourable"]) if shown else None,
+            "neutral": _num(t["pct_neutral"]) if shown else None,
+            "unfavourable": _num(t["pct_unfavourable"]) if shown else None,
+            "mean": _num(t["mean"]) if shown else None,
+            "dont_know": int(t["dont_know"]) if shown else None,
+            "missing": int(t["missing"]) if shown else None,
+            "suppression": "shown" if shown else "below_minimum",
+        })
+    # Heatmap: % favourable per group and item. Figures of every cell are computed (min_group_size=1) and then
+    # protected by _protect_grid; only shown cells are published.
+    labels = [tuple(r[c] for c in by) for r in team_rows]
+    row_status = [r["waves"][-1]["suppression"] if r["waves"][-1]["suppression"] != "no_respondents" else "empty"
+                  for r in team_rows]
+    index_of = {lab: i for i, lab in enumerate(labels)}
+    n = np.zeros((len(labels), len(items)), dtype=np.int64)
+    v = np.full((len(labels), len(items)), np.nan)
+    for j, item in enumerate(items):
+        tab = engagement_index_by(frame, items=[item], by=by, method="favourable_items", scale=scale,
+                                  dont_know=dont_know, min_group_size=1, show_suppressed_n=True)
+        keys = [tuple(_key(x) for x in row) for row in tab[by].itertuples(index=False)]
+        idx = np.array([index_of.get(key, -1) for key in keys])
+        ok = idx >= 0
+        n[idx[ok], j] = tab["n"].to_numpy(dtype=np.int64, na_value=0)[ok]
+        v[idx[ok], j] = tab["statistic"].to_numpy(dtype=float, na_value=np.nan)[ok]
+    status = _protect_grid(n, [s if s != "empty" else "empty" for s in row_status], k)
+    values: list[list[float | None]] = [
+        [_num(v[i, j]) if status[i, j] == "shown" else None for j in range(len(items))] for i in range(len(labels))
+    ]
+    cell_counts = {s: int((status == s).sum()) for s in ("shown", "below_minimum", "complementary", "empty")}
+    shown_items = [r for r in rows if r["suppression"] == "shown"]
+    parts = []
+    if shown_items:
+        best = max(shown_items, key=lambda r: r["favourable"] or 0)
+        worst = min(shown_items, key=lambda r: r["favourable"] or 0)
+        parts.append(
+            f"Across everyone in wave {_key(wave_label)}, the most favourable item is {best['item']} "
+            f"({best['favourable']:.0f}% favourable) and the least is {worst['item']} "
+            f"({worst['favourable']:.0f}%, {worst['unfavourable']:.0f}% unfavourable): the place to start a "
+            "conversation."
+        )
+    parts.append(
+        f"The heatmap shows each {unit}'s % favourable per item; grey hatched cells are hidden "
+        f"({cell_counts['below_minimum']} because fewer than {k} answered, {cell_counts['complementary']} more "
+        "to stop subtraction), and whole rows are hidden where the team is."
+    )
+    return {
+        "wave": _key(wave_label),
+        "table": rows,
+        "heatmap": {
+            "wave": _key(wave_label),
+            "group_columns": by,
+            "rows": [dict(zip(by, lab)) for lab in labels],
+            "columns": items,
+            "values": values,
+            "status": status.tolist(),
+            "cells": cell_counts,
+        },
+        "reading": " ".join(parts),
+        "method": (
+            f"Favourable = {glint_bands(scale)[1]} to {scale[1]}, neutral and unfavourable below, on the {scale[0]}-"
+            f"{scale[1]} scale (Viva Glint's bands by scale length); percentages are of the item's scored answers "
+            "('don't know' and skipped left out); the mean is on the raw scale. Heatmap cells are hidden when fewer "
+            f"than {k} people answered the item in that group; then, in each row and column, further cells are "
+            "hidden until no hidden cell can be recovered from the group's index or the organisation's item figure."
+        ),
+    }
+
+
+def _catch(fn: Callable[[], Any], notes: list[str]) -> Any:
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        out = fn()
+    notes.extend(str(w.message) for w in seen)
+    return out
+
+
+def _reliability_section(
+    by_wave: dict[Any, pd.DataFrame], waves: list[Any], items: list[str], k: int, level: float,
+    dont_know: float | None,
+) -> dict[str, Any]:
+    per_wave = []
+    notes: list[str] = []
+    latest_alpha = None
+    latest_omega = None
+    for w in waves:
+        x = by_wave[w][items].astype(float)
+        if dont_know is not None:
+            x = x.mask(x == dont_know)
+        row: dict[str, Any] = {"wave": _key(w)}
+        if len(x) < max(k, 3):
+            row.update(suppression="below_minimum")
+            per_wave.append(row)
+            continue
+        try:
+            a = _catch(lambda: cronbach_alpha(x), notes)
+            low, high = a.confidence_interval(level)
+            row.update(alpha=a.statistic, low=low, high=high, standardized=a.standardized, average_r=a.average_r,
+                       n=a.n, suppression="shown")
+            if w == waves[-1]:
+                latest_alpha = a
+        except ValueError as err:
+            row.update(suppression="shown", note=str(err))
+        if len(items) >= 3:
+            try:
+                o = _catch(lambda: omega(x), notes)
+                row["omega_total"] = o.omega_total
+                if w == waves[-1]:
+                    latest_omega = o
+            except ValueError as err:
+                row["omega_note"] = str(err)
+        per_wave.append(row)
+    item_table = None
+    if latest_alpha is not None:
+        st = latest_alpha.item_stats
+        item_table = [
+            {"item": str(name), "r_drop": _num(r["r_drop"]), "alpha_if_dropped": _num(r["alpha_if_dropped"]),
+             "loading": _num(latest_omega.loadings[name]) if latest_omega is not None else None}
+            for name, r in st.iterrows()
+        ]
+    last = per_wave[-1]
+    parts = []
+    if "alpha" in last:
+        a_val = last["alpha"]
+        verdict = ("excellent" if a_val >= 0.9 else "good" if a_val >= 0.8 else "acceptable" if a_val >= 0.7
+                   else "questionable")
+        parts.append(
+            f"The {len(items)} items hang together as one scale ({verdict} reliability): Cronbach's alpha is "
+            f"{a_val:.2f} "
+            f"(95% interval {last['low']:.2f} to {last['high']:.2f})"
+            + (f" and McDonald's omega {last['omega_total']:.2f}" if "omega_total" in last else "")
+            + ". Above 0.8 an index built from them is a dependable summary for groups."
+        )
+        if item_table:
+            gains = [r for r in item_table if r["alpha_if_dropped"] is not None and r["alpha_if_dropped"] > a_val]
+            if gains:
+                parts.append(f"Dropping {', '.join(str(r['item']) for r in gains)} would raise alpha slightly: "
+                             "these items measure something a little different.")
+            else:
+                parts.append("No item would raise alpha if dropped: every item contributes.")
+    elif last.get("suppression") == "below_minimum":
+        parts.append(f"Fewer than {k} people answered: reliability is not reported.")
+    return {
+        "waves": per_wave,
+        "items": item_table,
+        "notes": sorted(set(notes)),
+        "reading": " ".join(parts),
+        "method": (
+            "Cronbach's alpha from the item covariances with pairwise deletion ('don't know' counted as missing), "
+            "as R psych::alpha; 95% interval by Feldt, Woodruff & Salih (1987), F on (n-1, (n-1)(k-1)) degrees of "
+            "freedom. McDonald's omega total from a one-factor minimum-residual model, 1 - sum of uniquenesses / "
+            "sum of the item correlations (psych::omega); engage gives no interval for omega. r_drop is each item's "
+            "correlation with the sum of the others."
+        ),
+    }
+
+
+def _agreement_section(
+    frame: pd.DataFrame, wave_label: Any, items: list[str], unit: str, by: list[str], k: int, level: float,
+    scale: tuple[int, int], dont_know: float | None,
+) -> dict[str, Any]:
+    x = frame[items].astype(float)
+    if dont_know is not None:
+        x = x.mask(x == dont_know)
+    points = scale[1] - scale[0] + 1
+    table = rwg_j(x, frame[by], scale_points=points, min_group_size=k)
+    rows = [{**{c: _key(t[c]) for c in by}, "n": _int(t["n"]), "rwg_j": _num(t["rwg_j"]),
+             "suppression": t["suppression"]} for t in table.to_dict("records")]
+    values = np.array([r["rwg_j"] for r in rows if r["suppression"] == "shown" and r["rwg_j"] is not None])
+    summary: dict[str, Any] = {"teams_shown": int(values.size)}
+    if values.size:
+        summary.update(median=float(np.median(values)), share_at_least_070=float(np.mean(values >= 0.70)),
+                       minimum=float(values.min()), maximum=float(values.max()))
+    scores = scale_scores(x, scale=scale).scores
+    groups = frame[unit]
+    ok = ~np.isnan(np.asarray(scores, dtype=float))
+    icc_row: dict[str, Any] | None = None
+    try:
+        r = icc(np.asarray(scores, dtype=float)[ok], groups.to_numpy()[ok])
+        l1, h1 = r.confidence_interval("icc1", level)
+        l2, h2 = r.confidence_interval("icc2", level)
+        icc_row = {"icc1": r.icc1, "icc1_low": l1, "icc1_high": h1, "icc2": r.icc2, "icc2_low": l2, "icc2_high": h2,
+                   "f": r.f, "pvalue": r.pvalue, "groups": r.n_groups, "n": r.n, "mean_group_size": r.mean_group_size}
+    except ValueError as err:
+        icc_row = {"note": str(err)}
+    if len(frame) < k:
+        icc_row = None
+    parts = []
+    if values.size:
+        parts.append(
+            f"People within the same {unit} agree with each other: the median rwg(j) over the {values.size} "
+            f"{unit}s shown is {summary['median']:.2f}, and {100 * summary['share_at_least_070']:.0f}% reach the "
+            "usual 0.70 threshold."
+        )
+    justified = False
+    if icc_row and "icc1" in icc_row:
+        sig = icc_row["pvalue"] < 0.05
+        parts.append(
+            f"{100 * icc_row['icc1']:.0f}% of the differences between people's scores lie between {unit}s (ICC(1) "
+            f"{icc_row['icc1']:.2f}, interval {icc_row['icc1_low']:.2f} to {icc_row['icc1_high']:.2f}), "
+            + ("more than chance would give" if sig else "no more than chance would give")
+            + f"; {unit} averages are reliable to {icc_row['icc2']:.2f} (ICC(2))."
+        )
+        justified = bool(values.size and summary["median"] >= 0.70 and sig and icc_row["icc2"] >= 0.70)
+        parts.append(
+            f"Reporting {unit} averages is therefore justified." if justified else
+            f"Treat {unit} averages with care: "
+            + ("agreement within teams is modest." if values.size and summary["median"] < 0.70 else
+               "team averages are not very reliable (ICC(2) below 0.70), mostly because many teams are small.")
+        )
+    return {
+        "wave": _key(wave_label),
+        "rwg_j": rows,
+        "summary": summary,
+        "icc": icc_row,
+        "justified": justified,
+        "reading": " ".join(parts),
+        "method": (
+            f"rwg(j) (James, Demaree & Wolf 1984) per {unit}: J(1 - s2/v) / (J(1 - s2/v) + s2/v) with s2 the mean "
+            f"item variance in the {unit} and v = (A^2 - 1)/12 = {(points ** 2 - 1) / 12:g}, the variance of a uniform "
+            f"answer on A = {points} points; respondents with every item answered (listwise), as R multilevel. "
+            "ICC(1) and ICC(2) from the one-way ANOVA of the person scale scores (mean of the answered items) on "
+            f"{unit}, with F-based 95% intervals (psych::statsBy); the ICCs are organisation-wide figures over every "
+            f"{unit}, small ones included. Rules of thumb: rwg(j) >= 0.70, ICC(2) >= 0.70 "
+            f"(LeBreton & Senter 2008). {unit.capitalize()}s with fewer than {k} complete answers are hidden."
+        ),
+    }
+
+
+def _churn_section(survey: pd.DataFrame, hris: pd.DataFrame | None) -> dict[str, Any] | None:
+    """HOOK (issue 5): churn risk from the survey and the HRIS file.
+
+    To be written when ``engage.churn_risk`` / ``engage.kaplan_meier`` have a Python API: population-level exit
+    rates by engagement band with Kaplan-Meier curves, under the same confidentiality rules. Returns None until
+    then, and the renderers leave the section out.
+    """
+    return None
+
+
+def _linkage_section(survey: pd.DataFrame, customers: pd.DataFrame | None) -> dict[str, Any] | None:
+    """HOOK (issue 4): employee-customer linkage from the survey and the customer-outcomes file.
+
+    To be written when ``engage.linkage`` lands: team engagement against the next quarter's customer outcome,
+    n-weighted, with its band and the ecological-fallacy caveat. Returns None until then.
+    """
+    return None
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The report
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def build_report(
+    survey: pd.DataFrame,
+    *,
+    score: str = "enps",
+    unit: str = "team",
+    wave: str | None = "wave",
+    respondent: str | None = "respondent_id",
+    min_group_size: int = 5,
+    confidence_level: float = 0.95,
+    breakdown: tuple[str, ...] | None = ("department", "tenure_band"),
+    parent: str | None = "department",
+    items: Sequence[str] | None = None,
+    scale: tuple[int, int] | None = None,
+    dont_know: float | None | str = "auto",
+    index_method: str = "favourable_items",
+    hris: pd.DataFrame | None = None,
+    wave_dates: Mapping[Any, Any] | None = None,
+    customers: pd.DataFrame | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Compute the report's sections from one row per response.
+
+    Parameters
+    ----------
+    survey : DataFrame
+        Survey responses: a unit column (team), optionally a wave, a respondent id, an eNPS column and item
+        columns (``q01``, ``q02``, ...). Frames from ``engage.io.read_export`` carry their mapping's scale and
+        "don't know" code, which are used unless given here.
+    min_group_size : int
+        Confidentiality threshold for every grouped figure, the overall ones included.
+    breakdown : tuple of str, optional
+        A demographic cut of the eNPS (default department then tenure band; complementary suppression works
+        within the first column's groups). Skipped when the survey lacks one of the columns.
+    parent : str, optional
+        The column teams belong to (default department): teams are protected within it, and it gets its own
+        eNPS and participation rows. Ignored when the survey lacks it.
+    items : list of str, optional
+        Item columns of the engagement index (default every ``q<number>`` column). No items: no engagement,
+        item, reliability or agreement section.
+    scale : (low, high), optional
+        Item scale (default the mapping's, else 1-5).
+    dont_know : float or None, optional
+        The items' "don't know" code (default the mapping's, else 9, engage's convention).
+    index_method : str
+        The engagement index (``engage.engagement_index`` methods; default ``favourable_items``).
+    hris : DataFrame, optional
+        The HRIS file (``engage.io.read_export(..., "hris")``) for participation against headcount; needs
+        ``wave_dates``.
+    wave_dates : mapping, optional
+        Wave -> date of the wave (headcount is taken on that day).
+    customers : DataFrame, optional
+        Customer outcomes per team and quarter, for the employee-customer linkage section (see ``_linkage_section``).
+    progress : callable, optional
+        Called with each section's name as it starts (the command line draws a progress bar with it).
+
+    Examples
+    --------
+    >>> import engage
+    >>> org = engage.datasets.synthetic_organisation(n_employees=500, n_teams=20, seed=1)
+    >>> rep = engage.report.build_report(org.survey)
+    >>> sorted(rep["enps"])
+    ['breakdown', 'by_parent', 'by_unit', 'change', 'hidden', 'method', 'overall', 'reading']
+    >>> rep["reliability"]["waves"][-1]["alpha"] > 0.8
+    True
+    """
+    step = progress or (lambda name: None)
+    mapping = survey.attrs.get("mapping")
+    if scale is None:
+        scale = (int(mapping.item_scale[0]), int(mapping.item_scale[1])) if mapping is not None else (1, 5)
+    if dont_know == "auto":
+        dont_know = mapping.dont_know if mapping is not None else 9.0
+    dk = None if dont_know is None else float(dont_know)
+    for col in [unit] + [c for c in (wave, respondent) if c]:
+        if col not in survey.columns:
+            raise KeyError(f"column {col!r} not in the survey file; columns are {list(survey.columns)}")
+    item_cols = list(items) if items is not None else [c for c in survey.columns if _ITEM.match(str(c))]
+    missing_items = [c for c in item_cols if c not in survey.columns]
+    if missing_items:
+        raise KeyError(f"items: column(s) {missing_items} not in the survey file")
+    if parent and (parent not in survey.columns or parent == unit):
+        parent = None
+    if parent:
+        # teams must sit in one parent each for the nesting to protect them
+        spread = survey.groupby(unit, dropna=False)[parent].nunique(dropna=False)
+        if (spread > 1).any():
+            parent = None
+    by = [parent, unit] if parent else [unit]
+    score_col = score if score in survey.columns else None
+
+    waves = sorted(survey[wave].dropna().unique().tolist()) if wave else [None]
+    by_wave = {w: (survey[survey[wave] == w] if wave else survey) for w in waves}
+    latest = waves[-1]
+    k = min_group_size
+
+    step("participation")
+    participation = _participation(survey, by_wave, waves, score_col, item_cols, unit, parent, hris, wave_dates, k, dk)
+    step("eNPS")
+    enps_section = (
+        _enps_section(survey, by_wave, waves, score_col, unit, by, parent, respondent, wave, k, confidence_level,
+                      breakdown)
+        if score_col else None
+    )
+    engagement = items_section = reliability = agreement = None
+    if item_cols:
+        step("engagement index")
+        engagement = _engagement_section(by_wave, waves, item_cols, unit, by, k, confidence_level, scale, dk,
+                                         index_method)
+        step("items and heatmap")
+        items_section = _items_section(by_wave[latest], latest, item_cols, unit, by, k, scale, dk,
+                                       engagement["by_unit"])
+        step("reliability")
+        reliability = _reliability_section(by_wave, waves, item_cols, k, confidence_level, dk)
+        step("agreement")
+        agreement = _agreement_section(by_wave[latest], latest, item_cols, unit, by, k, confidence_level, scale, dk)
+    step("churn and linkage")
+    churn = _churn_section(survey, hris)
+    linkage = _linkage_section(survey, customers)
+
+    participation["suppressed"] = {
+        "enps_by_unit": enps_section["hidden"] if enps_section else None,
+        "engagement_by_unit": engagement["hidden"] if engagement else None,
+        "heatmap_cells": items_section["heatmap"]["cells"] if items_section else None,
+    }
+    by_unit = enps_section["by_unit"] if enps_section else (engagement["by_unit"] if engagement else [])
+    shown = sum(1 for r in by_unit if r.get("suppression", r.get("waves", [{}])[-1].get("suppression")) == "shown")
     return {
         "title": "engage report",
-        "settings": {"min_group_size": min_group_size, "confidence_level": confidence_level, "unit": unit},
-        "enps": {
-            "overall": overall,
-            "change": change,
-            "by_unit": by_unit,
-            "breakdown": {"columns": list(breakdown or ()), "cells": cut} if cut is not None else None,
-            "method": _METHOD_NOTE.format(k=min_group_size),
+        "settings": {
+            "min_group_size": k, "confidence_level": confidence_level, "unit": unit, "parent": parent,
+            "scale": list(scale), "dont_know": dk, "index_method": index_method,
+            "waves": [_key(w) for w in waves],
         },
+        "participation": participation,
+        "enps": enps_section,
+        "engagement": engagement,
+        "items": items_section,
+        "reliability": reliability,
+        "agreement": agreement,
+        "churn": churn,
+        "linkage": linkage,
         "summary": {"units": len(by_unit), "units_shown": shown, "responses": int(len(survey))},
     }
 
 
-_NOTES = {"below_minimum": "hidden: too few respondents", "complementary": "hidden: protects a small group"}
+# ----------------------------------------------------------------------------------------------------------------
+# Rendering
+# ----------------------------------------------------------------------------------------------------------------
+
+_NOTES = {
+    "below_minimum": "hidden: too few respondents",
+    "complementary": "hidden: protects a small group",
+    "no_respondents": "no respondents",
+    "empty": "no answers",
+}
 
 
 def _fmt(x: Any, digits: int = 1) -> str:
@@ -188,55 +858,191 @@ def _fmt(x: Any, digits: int = 1) -> str:
     return str(x)
 
 
-def _interval(row: dict[str, Any]) -> str:
-    if row.get("low") is None:
-        return "hidden" if row.get("suppression", "shown") != "shown" else "-"
-    return f"[{row['low']:.1f}, {row['high']:.1f}]"
+def _interval(row: Mapping[str, Any], digits: int = 1, low: str = "low", high: str = "high") -> str:
+    if row.get(low) is None:
+        return "hidden" if row.get("suppression", "shown") not in ("shown",) else "-"
+    return f"[{row[low]:.{digits}f}, {row[high]:.{digits}f}]"
+
+
+def _note(status: str) -> str:
+    return "" if status == "shown" else _NOTES.get(status, status)
+
+
+def _wrap(text: str, width: int = 108, indent: str = "  ") -> list[str]:
+    words, lines, line = text.split(), [], indent
+    for w in words:
+        if len(line) + len(w) + 1 > width and line.strip():
+            lines.append(line.rstrip())
+            line = indent
+        line += w + " "
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _group_label(row: Mapping[str, Any], cols: Sequence[str]) -> str:
+    return " / ".join(str(row[c]) for c in cols)
 
 
 def render_text(report: dict[str, Any]) -> str:
-    """Plain-text rendering of ``build_report``'s result."""
+    """Plain-text rendering of ``build_report``'s result (the same figures as the JSON and HTML)."""
+    s = report["settings"]
+    unit = s["unit"]
+    lines = [report["title"].upper(), ""]
+
+    def section(title: str, sec: Mapping[str, Any]) -> None:
+        lines.extend(["", title.upper(), "-" * len(title)])
+        lines.extend(_wrap(sec["reading"], indent=""))
+        lines.append("")
+
+    def method(sec: Mapping[str, Any]) -> None:
+        lines.append("")
+        lines.extend(_wrap("Method: " + sec["method"], indent="  "))
+
+    p = report["participation"]
+    section("Response and participation", p)
+    lines.append(f"  {'wave':>5} {'date':>10} {'respondents':>11} {'headcount':>9} {'rate':>6}")
+    for r in p["waves"]:
+        lines.append(f"  {_fmt(r['wave']):>5} {_fmt(r['date']):>10} {_fmt(r['respondents']):>11} "
+                     f"{_fmt(r['headcount']):>9} {_pct(r['rate']):>6}")
+    if p["by_parent"]:
+        col = p["by_parent"]["column"]
+        lines += ["", f"  Response rate by {col} (wave {p['by_parent']['wave']})"]
+        lines.append(f"  {col:<16} {'headcount':>9} {'respondents':>11} {'rate':>6}  note")
+        for r in p["by_parent"]["rows"]:
+            lines.append(f"  {r[col]:<16} {r['headcount']:>9} {_fmt(r['respondents']):>11} {_pct(r['rate']):>6}  "
+                         f"{_note(r['suppression'])}")
+    sup = p["suppressed"]
+    lines.append("")
+    for name, counts in (("eNPS by " + unit, sup.get("enps_by_unit")),):
+        if counts:
+            lines.append(f"  Hidden in {name}: {counts['below_minimum']} below the minimum, "
+                         f"{counts['complementary']} complementary; {counts['shown']} shown")
+    if sup.get("engagement_by_unit"):
+        for w, counts in sup["engagement_by_unit"].items():
+            lines.append(f"  Hidden in the engagement index by {unit}, wave {w}: {counts['below_minimum']} below the "
+                         f"minimum, {counts['complementary']} complementary; {counts['shown']} shown")
+    if sup.get("heatmap_cells"):
+        c = sup["heatmap_cells"]
+        lines.append(f"  Heatmap cells: {c['shown']} shown, {c['below_minimum']} below the minimum, "
+                     f"{c['complementary']} complementary, {c['empty']} without answers (hidden rows count as hidden)")
+    method(p)
+
     e = report["enps"]
-    unit = report["settings"]["unit"]
-    lines = [report["title"].upper(), "", "eNPS overall"]
-    lines.append(f"  {'wave':>5} {'n':>6} {'eNPS':>7}  {'95% interval':<16} {'missing':>7}")
-    for r in e["overall"]:
-        lines.append(
-            f"  {_fmt(r['wave']):>5} {_fmt(r['n']):>6} {_fmt(r.get('statistic')):>7}  {_interval(r):<16} "
-            f"{_fmt(r['missing']):>7}"
-        )
-    c = e["change"]
-    if c:
-        lines += ["", f"Change from wave {c['from_wave']} to wave {c['to_wave']}"]
-        lines.append(
-            f"  all respondents: {c['difference']:+.1f} points, interval [{c['low']:.1f}, {c['high']:.1f}], "
-            f"p = {c['pvalue']:.3g}"
-        )
-        if "paired" in c:
-            p = c["paired"]
-            lines.append(
-                f"  same {p['n']} respondents (paired): {p['difference']:+.1f} points, interval "
-                f"[{p['low']:.1f}, {p['high']:.1f}], p = {p['pvalue']:.3g}"
+    if e:
+        section("eNPS", e)
+        lines.append("eNPS overall")
+        lines.append(f"  {'wave':>5} {'n':>6} {'eNPS':>7}  {'95% interval':<16} {'missing':>7}")
+        for r in e["overall"]:
+            lines.append(f"  {_fmt(r['wave']):>5} {_fmt(r['n']):>6} {_fmt(r.get('statistic')):>7}  "
+                         f"{_interval(r):<16} {_fmt(r['missing']):>7}")
+        c = e["change"]
+        if c:
+            lines += ["", f"Change from wave {c['from_wave']} to wave {c['to_wave']}"]
+            lines.append(f"  all respondents: {c['difference']:+.1f} points, interval [{c['low']:.1f}, "
+                         f"{c['high']:.1f}], p = {c['pvalue']:.3g}")
+            if "paired" in c:
+                pp = c["paired"]
+                lines.append(f"  same {pp['n']} respondents (paired): {pp['difference']:+.1f} points, interval "
+                             f"[{pp['low']:.1f}, {pp['high']:.1f}], p = {pp['pvalue']:.3g}")
+        if e["by_parent"]:
+            col = e["by_parent"]["column"]
+            lines += ["", f"eNPS by {col} (latest wave)"]
+            lines.append(f"  {col:<16} {'n':>5} {'eNPS':>7}  {'95% interval':<16} note")
+            for r in e["by_parent"]["rows"]:
+                lines.append(f"  {r[col]:<16} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
+                             f"{_note(r['suppression'])}")
+        lines += ["", f"eNPS by {unit} (latest wave)"]
+        lines.append(f"  {unit:<10} {'n':>5} {'eNPS':>7}  {'95% interval':<16} {'vs rest':>8} {'p (Holm)':>9}  note")
+        for r in e["by_unit"]:
+            lines.append(f"  {r[unit]:<10} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
+                         f"{_fmt(r['difference_vs_rest']):>8} {_fmt(r['pvalue_adjusted'], 3):>9}  "
+                         f"{_note(r['suppression'])}")
+        if e.get("breakdown"):
+            cols = e["breakdown"]["columns"]
+            lines += ["", f"eNPS by {' and '.join(cols)} (latest wave)"]
+            lines.append("  " + " ".join(f"{c:<14}" for c in cols) + f" {'n':>5} {'eNPS':>7}  {'95% interval':<16} note")
+            for r in e["breakdown"]["cells"]:
+                lines.append("  " + " ".join(f"{r[c]:<14}" for c in cols)
+                             + f" {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
+                             f"{_note(r['suppression'])}")
+        lines += ["", "Method: " + e["method"]]
+
+    g = report["engagement"]
+    if g:
+        section("Engagement index", g)
+        lines.append(f"  {'wave':>5} {'n':>6} {'index':>7}  {'95% interval':<16}")
+        for r in g["overall"]:
+            lines.append(f"  {_fmt(r['wave']):>5} {_fmt(r['n']):>6} {_fmt(r.get('statistic')):>7}  {_interval(r):<16}")
+        waves = s["waves"]
+        cols = g["group_columns"]
+        lines += ["", f"Engagement index by {unit} and wave"]
+        head = f"  {' / '.join(cols):<24}" + "".join(f" | wave {w}: {'n':>4} {'index':>6} {'95% interval':<14}"
+                                                     for w in waves)
+        lines.append(head)
+        for r in g["by_unit"]:
+            cells = ""
+            for x in r["waves"]:
+                if x["suppression"] == "shown":
+                    cells += f" |         {_fmt(x['n']):>4} {_fmt(x['statistic']):>6} {_interval(x):<14}"
+                else:
+                    cells += f" |         {_note(x['suppression']):<26}"
+            lines.append(f"  {_group_label(r, cols):<24}{cells}")
+        method(g)
+
+    it = report["items"]
+    if it:
+        section("Items", it)
+        lines.append(f"  {'item':<8} {'n':>6} {'fav %':>6} {'neu %':>6} {'unf %':>6} {'mean':>5} {'dk':>4}")
+        for r in it["table"]:
+            lines.append(f"  {r['item']:<8} {_fmt(r['n']):>6} {_fmt(r['favourable']):>6} {_fmt(r['neutral']):>6} "
+                         f"{_fmt(r['unfavourable']):>6} {_fmt(r['mean'], 2):>5} {_fmt(r['dont_know']):>4}  "
+                         f"{_note(r['suppression'])}")
+        h = it["heatmap"]
+        lines += ["", f"% favourable by {unit} and item (wave {h['wave']}; -- hidden, . no answers)"]
+        lines.append(f"  {unit:<24}" + "".join(f"{c:>5}" for c in h["columns"]))
+        for row, vals, sts in zip(h["rows"], h["values"], h["status"]):
+            cells = "".join(
+                f"{v:5.0f}" if st == "shown" and v is not None else ("    ." if st == "empty" else "   --")
+                for v, st in zip(vals, sts)
             )
-    lines += ["", f"eNPS by {unit} (latest wave)"]
-    lines.append(f"  {unit:<10} {'n':>5} {'eNPS':>7}  {'95% interval':<16} {'vs rest':>8} {'p (Holm)':>9}  note")
-    for r in e["by_unit"]:
-        note = "" if r["suppression"] == "shown" else _NOTES[r["suppression"]]
-        lines.append(
-            f"  {r[unit]:<10} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
-            f"{_fmt(r['difference_vs_rest']):>8} {_fmt(r['pvalue_adjusted'], 3):>9}  {note}"
-        )
-    if e.get("breakdown"):
-        cols = e["breakdown"]["columns"]
-        lines += ["", f"eNPS by {' and '.join(cols)} (latest wave)"]
-        lines.append("  " + " ".join(f"{c:<14}" for c in cols) + f" {'n':>5} {'eNPS':>7}  {'95% interval':<16} note")
-        for r in e["breakdown"]["cells"]:
-            note = "" if r["suppression"] == "shown" else _NOTES[r["suppression"]]
-            lines.append(
-                "  " + " ".join(f"{r[c]:<14}" for c in cols)
-                + f" {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} {note}"
-            )
-    lines += ["", "Method: " + e["method"]]
+            lines.append(f"  {str(row[h['group_columns'][-1]]):<24}{cells}")
+        method(it)
+
+    rl = report["reliability"]
+    if rl:
+        section("Reliability", rl)
+        lines.append(f"  {'wave':>5} {'n':>6} {'alpha':>6}  {'95% interval':<16} {'omega':>6}")
+        for r in rl["waves"]:
+            lines.append(f"  {_fmt(r['wave']):>5} {_fmt(r.get('n')):>6} {_fmt(r.get('alpha'), 3):>6}  "
+                         f"{_interval(r, 3):<16} {_fmt(r.get('omega_total'), 3):>6}")
+        if rl["items"]:
+            lines += ["", f"  {'item':<8} {'r_drop':>7} {'alpha if dropped':>17} {'loading':>8}"]
+            for r in rl["items"]:
+                lines.append(f"  {r['item']:<8} {_fmt(r['r_drop'], 3):>7} {_fmt(r['alpha_if_dropped'], 3):>17} "
+                             f"{_fmt(r['loading'], 3):>8}")
+        for n in rl["notes"]:
+            lines.append(f"  note: {n}")
+        method(rl)
+
+    ag = report["agreement"]
+    if ag:
+        section("Agreement within teams", ag)
+        sm = ag["summary"]
+        if sm.get("teams_shown"):
+            lines.append(f"  rwg(j): median {sm['median']:.3f} over {sm['teams_shown']} {unit}s shown; "
+                         f"{100 * sm['share_at_least_070']:.0f}% at least 0.70; range {sm['minimum']:.3f} to "
+                         f"{sm['maximum']:.3f}")
+        ic = ag["icc"]
+        if ic and "icc1" in ic:
+            lines.append(f"  ICC(1) {ic['icc1']:.3f} [{ic['icc1_low']:.3f}, {ic['icc1_high']:.3f}]; "
+                         f"ICC(2) {ic['icc2']:.3f} [{ic['icc2_low']:.3f}, {ic['icc2_high']:.3f}]; "
+                         f"F = {ic['f']:.2f}, p = {ic['pvalue']:.3g}; {ic['groups']} {unit}s, {ic['n']} people")
+        lines.append(f"  Team aggregation justified: {'yes' if ag['justified'] else 'with care'}")
+        method(ag)
+    for name in ("churn", "linkage"):
+        if report.get(name):
+            section(name, report[name])
     return "\n".join(lines) + "\n"
 
 
@@ -245,58 +1051,265 @@ def render_json(report: dict[str, Any]) -> str:
     return json.dumps(report, indent=2, default=lambda o: o.item() if isinstance(o, np.generic) else str(o))
 
 
-def render_html(report: dict[str, Any]) -> str:
-    """A self-contained HTML page (no network needed to open it)."""
-    e = report["enps"]
-    unit = report["settings"]["unit"]
-    esc = html.escape
+# ------------------------------------------------------------------------------------------------ HTML
 
-    def table(headers: list[str], rows: list[list[str]]) -> str:
+
+def _charts(report: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Chart id -> (inline SVG, caption), drawn from the report's published figures only. Empty without
+    matplotlib (the tables carry every figure anyway)."""
+    try:
+        from . import plots
+
+        plots._mpl()
+    except ImportError:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    unit = report["settings"]["unit"]
+    p = report["participation"]
+    if p["by_parent"]:
+        col = p["by_parent"]["column"]
+        t = pd.DataFrame(p["by_parent"]["rows"])
+        ax = plots.participation_bars(t, col, ax=plots.figure(7, 0.3 * len(t) + 1.2))
+        out["chart-participation"] = (plots.to_svg(ax), f"Response rate by {col}, wave {p['by_parent']['wave']}.")
+    e = report["enps"]
+    if e:
+        if e["by_parent"]:
+            col = e["by_parent"]["column"]
+            t = pd.DataFrame(e["by_parent"]["rows"])
+        else:
+            col = unit
+            t = pd.DataFrame([r for r in e["by_unit"]])
+            t = t.assign(promoters=np.nan, passives=np.nan, detractors=np.nan)
+        t = t.rename(columns={"promoters": "proportion_promoters", "passives": "proportion_passives",
+                              "detractors": "proportion_detractors"})
+        ax = plots.enps_bars(t, col, ax=plots.figure(7.5, 0.42 * len(t) + 1.6))
+        out["chart-enps"] = (plots.to_svg(ax), f"eNPS by {col}, latest wave: detractors left, promoters right, "
+                             "passives across zero; the diamond is the eNPS with its 95% interval.")
+    g = report["engagement"]
+    if g:
+        latest = [{**{c: r[c] for c in g["group_columns"]}, **r["waves"][-1]} for r in g["by_unit"]]
+        t = pd.DataFrame(latest)
+        overall = g["overall"][-1].get("statistic")
+        ax = plots.index_by_group(t, unit, ax=plots.figure(7.5, 0.14 * len(t) + 1.6), reference=overall,
+                                  xlabel=f"engagement index ({g['index_method']})")
+        out["chart-engagement"] = (plots.to_svg(ax), f"Engagement index by {unit}, wave {latest[0]['wave']}, "
+                                   "with 95% intervals; the dashed line is the whole organisation. Hidden teams "
+                                   "are not drawn.")
+    it = report["items"]
+    if it:
+        rows = [r for r in it["table"] if r["suppression"] == "shown"]
+        if rows:
+            t = pd.DataFrame(rows).rename(columns={"favourable": "pct_favourable", "neutral": "pct_neutral",
+                                                   "unfavourable": "pct_unfavourable"})
+            ax = plots.favourability_bars(t, ax=plots.figure(7, 0.32 * len(t) + 1.3))
+            out["chart-favourability"] = (plots.to_svg(ax), f"Item favourability, wave {it['wave']}.")
+        h = it["heatmap"]
+        vals = np.array([[np.nan if v is None else v for v in row] for row in h["values"]], dtype=float)
+        labels = [_group_label(r, [unit]) for r in h["rows"]]
+        nr, nc = vals.shape
+        ax = plots.heatmap(vals, np.array(h["status"], dtype=object), labels, h["columns"],
+                           ax=plots.figure(max(5.0, 0.5 * nc + 2.5), max(2.5, 0.17 * nr + 1.2)))
+        out["chart-heatmap"] = (plots.to_svg(ax), f"% favourable by {unit} and item, wave {h['wave']}. Grey hatched "
+                                "cells are hidden to protect small groups.")
+    ag = report["agreement"]
+    if ag and ag["summary"].get("teams_shown"):
+        v = [r["rwg_j"] for r in ag["rwg_j"] if r["suppression"] == "shown" and r["rwg_j"] is not None]
+        ax = plots.rwg_histogram(v, ax=plots.figure(6, 2.6), xlabel=f"rwg(j) of the {unit}s shown")
+        out["chart-agreement"] = (plots.to_svg(ax), f"Within-{unit} agreement rwg(j), wave {ag['wave']}; the dashed "
+                                  "line is the usual 0.70 threshold.")
+    return out
+
+
+_STYLE = (
+    "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#222;background:#fafafa}"
+    "main{max-width:62em;margin:0 auto;padding:1.5em 2em;background:#fff}"
+    "h1{font-size:1.7em;margin:.2em 0}h2{font-size:1.3em;margin-top:2em;border-bottom:2px solid #2f7f5f;"
+    "padding-bottom:.2em}h3{font-size:1.05em;margin-top:1.4em}"
+    ".reading{font-size:1.05em;line-height:1.5;background:#f2f7f4;border-left:4px solid #2f7f5f;padding:.6em 1em}"
+    "table{border-collapse:collapse;margin:.8em 0;font-size:.9em}td,th{border:1px solid #ddd;padding:.25em .55em;"
+    "text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
+    "tr.hidden td{color:#888;background:#f6f6f6}.note{color:#555;font-size:.85em;line-height:1.4}"
+    "figure.chart{margin:1em 0}figure.chart svg{max-width:100%;height:auto}figcaption{font-size:.85em;color:#555}"
+    "details{margin:.6em 0}summary{cursor:pointer;color:#2f5f7f}nav a{margin-right:1em}"
+)
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """A self-contained HTML page (no network needed to open it): tables, readings and inline SVG charts."""
+    esc = html.escape
+    s = report["settings"]
+    unit = s["unit"]
+    charts = _charts(report)
+
+    def table(headers: list[str], rows: list[tuple[list[str], str]]) -> str:
         head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-        body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
+        body = "".join(
+            f"<tr class='{'hidden' if st not in ('shown', '') else ''}'>" + "".join(f"<td>{esc(c)}</td>" for c in r)
+            + "</tr>" for r, st in rows
+        )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
-    overall = table(
-        ["wave", "n", "eNPS", "95% interval", "missing"],
-        [[_fmt(r["wave"]), _fmt(r["n"]), _fmt(r.get("statistic")), _interval(r), _fmt(r["missing"])] for r in e["overall"]],
-    )
-    units = table(
-        [unit, "n", "eNPS", "95% interval", "vs rest", "p (Holm)", "status"],
-        [
-            [r[unit], _fmt(r["n"]), _fmt(r["statistic"]), _interval(r), _fmt(r["difference_vs_rest"]),
-             _fmt(r["pvalue_adjusted"], 3), r["suppression"].replace("_", " ")]
-            for r in e["by_unit"]
-        ],
-    )
-    cut = ""
-    if e.get("breakdown"):
-        cols = e["breakdown"]["columns"]
-        cut = f"<h2>eNPS by {esc(' and '.join(cols))} (latest wave)</h2>" + table(
-            [*cols, "n", "eNPS", "95% interval", "status"],
-            [[*(r[c] for c in cols), _fmt(r["n"]), _fmt(r["statistic"]), _interval(r),
-              r["suppression"].replace("_", " ")] for r in e["breakdown"]["cells"]],
-        )
-    change = ""
-    c = e["change"]
-    if c:
-        change = (
-            f"<h2>Change from wave {c['from_wave']} to wave {c['to_wave']}</h2><p>All respondents: "
-            f"{c['difference']:+.1f} points (interval {c['low']:.1f} to {c['high']:.1f}, p = {c['pvalue']:.3g}).</p>"
-        )
-        if "paired" in c:
-            p = c["paired"]
-            change += (
-                f"<p>The same {p['n']} respondents in both waves: {p['difference']:+.1f} points "
-                f"(interval {p['low']:.1f} to {p['high']:.1f}, p = {p['pvalue']:.3g}).</p>"
-            )
-    style = (
-        "body{font-family:system-ui,sans-serif;margin:2em;max-width:60em;color:#222}"
-        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}"
-        "th{background:#f3f3f3}td:first-child{text-align:left}.note{color:#555;font-size:.9em}"
-    )
+    def chart(cid: str) -> str:
+        if cid not in charts:
+            return ""
+        svg, caption = charts[cid]
+        return f"<figure class='chart' id='{cid}'>{svg}<figcaption>{esc(caption)}</figcaption></figure>"
+
+    def head(sid: str, title: str, sec: Mapping[str, Any]) -> str:
+        return f"<section id='{sid}'><h2>{esc(title)}</h2><p class='reading'>{esc(sec['reading'])}</p>"
+
+    def foot(sec: Mapping[str, Any]) -> str:
+        return f"<p class='note'><b>Definition and method.</b> {esc(sec['method'])}</p></section>"
+
+    def status(st: str) -> str:
+        return st.replace("_", " ") if st != "shown" else ""
+
+    parts: list[str] = []
+    nav: list[tuple[str, str]] = []
+    p = report["participation"]
+    nav.append(("participation", "Participation"))
+    body = head("participation", "Response and participation", p)
+    body += table(["wave", "date", "respondents", "headcount", "response rate"],
+                  [([_fmt(r["wave"]), _fmt(r["date"]), _fmt(r["respondents"]), _fmt(r["headcount"]), _pct(r["rate"])],
+                    "shown") for r in p["waves"]])
+    body += chart("chart-participation")
+    if p["by_parent"]:
+        col = p["by_parent"]["column"]
+        body += "<details><summary>Response rate by " + esc(col) + " (table)</summary>" + table(
+            [col, "headcount", "respondents", "rate", "status"],
+            [([r[col], _fmt(r["headcount"]), _fmt(r["respondents"]), _pct(r["rate"]), status(r["suppression"])],
+              r["suppression"]) for r in p["by_parent"]["rows"]]) + "</details>"
+    sup = p["suppressed"]
+    items_sup = []
+    if sup.get("enps_by_unit"):
+        c = sup["enps_by_unit"]
+        items_sup.append(f"eNPS by {unit}: {c['shown']} shown, {c['below_minimum']} hidden below the minimum, "
+                         f"{c['complementary']} hidden to protect them")
+    if sup.get("engagement_by_unit"):
+        for w, c in sup["engagement_by_unit"].items():
+            items_sup.append(f"engagement index by {unit}, wave {w}: {c['shown']} shown, {c['below_minimum']} below "
+                             f"the minimum, {c['complementary']} complementary")
+    if sup.get("heatmap_cells"):
+        c = sup["heatmap_cells"]
+        items_sup.append(f"heatmap cells: {c['shown']} shown, {c['below_minimum']} below the minimum, "
+                         f"{c['complementary']} complementary, {c['empty']} without answers")
+    if items_sup:
+        body += ("<h3>Hidden groups</h3><ul>" + "".join(f"<li>{esc(x)}</li>" for x in items_sup) + "</ul>")
+    parts.append(body + foot(p))
+
+    e = report["enps"]
+    if e:
+        nav.append(("enps", "eNPS"))
+        body = head("enps", "Employee Net Promoter Score (eNPS)", e)
+        body += table(["wave", "n", "eNPS", "95% interval", "missing"],
+                      [([_fmt(r["wave"]), _fmt(r["n"]), _fmt(r.get("statistic")), _interval(r), _fmt(r["missing"])],
+                        r["suppression"]) for r in e["overall"]])
+        c = e["change"]
+        if c:
+            body += (f"<p>Change from wave {c['from_wave']} to wave {c['to_wave']}, all respondents: "
+                     f"{c['difference']:+.1f} points (interval {c['low']:.1f} to {c['high']:.1f}, p = {c['pvalue']:.3g}).")
+            if "paired" in c:
+                pp = c["paired"]
+                body += (f" The same {pp['n']} respondents in both waves: {pp['difference']:+.1f} points "
+                         f"(interval {pp['low']:.1f} to {pp['high']:.1f}, p = {pp['pvalue']:.3g}).")
+            body += "</p>"
+        body += chart("chart-enps")
+        body += f"<details><summary>eNPS by {esc(unit)} (latest wave, table)</summary>" + table(
+            [*([s["parent"]] if s["parent"] else []), unit, "n", "eNPS", "95% interval", "vs rest", "p (Holm)",
+             "status"],
+            [([*([r[s["parent"]]] if s["parent"] else []), r[unit], _fmt(r["n"]), _fmt(r["statistic"]), _interval(r),
+               _fmt(r["difference_vs_rest"]), _fmt(r["pvalue_adjusted"], 3), status(r["suppression"])],
+              r["suppression"]) for r in e["by_unit"]]) + "</details>"
+        if e.get("breakdown"):
+            cols = e["breakdown"]["columns"]
+            body += f"<details><summary>eNPS by {esc(' and '.join(cols))} (latest wave)</summary>" + table(
+                [*cols, "n", "eNPS", "95% interval", "status"],
+                [([*(r[c] for c in cols), _fmt(r["n"]), _fmt(r["statistic"]), _interval(r), status(r["suppression"])],
+                  r["suppression"]) for r in e["breakdown"]["cells"]]) + "</details>"
+        parts.append(body + foot(e))
+
+    g = report["engagement"]
+    if g:
+        nav.append(("engagement", "Engagement index"))
+        body = head("engagement", "Engagement index", g)
+        body += table(["wave", "n", "index", "95% interval"],
+                      [([_fmt(r["wave"]), _fmt(r["n"]), _fmt(r.get("statistic")), _interval(r)], r["suppression"])
+                       for r in g["overall"]])
+        body += chart("chart-engagement")
+        waves = s["waves"]
+        cols = g["group_columns"]
+        hdr = [*cols] + [h for w in waves for h in (f"wave {w} n", f"wave {w} index", f"wave {w} interval")]
+        rows_html = []
+        for r in g["by_unit"]:
+            cells = [str(r[c]) for c in cols]
+            for x in r["waves"]:
+                if x["suppression"] == "shown":
+                    cells += [_fmt(x["n"]), _fmt(x["statistic"]), _interval(x)]
+                else:
+                    cells += ["", status(x["suppression"]), ""]
+            rows_html.append((cells, r["waves"][-1]["suppression"]))
+        body += f"<details><summary>Engagement index by {esc(unit)} and wave (table)</summary>" + table(hdr, rows_html) \
+            + "</details>"
+        parts.append(body + foot(g))
+
+    it = report["items"]
+    if it:
+        nav.append(("items", "Items"))
+        body = head("items", "Items: favourability and the team heatmap", it)
+        body += chart("chart-favourability")
+        body += table(["item", "n", "favourable %", "neutral %", "unfavourable %", "mean", "don't know"],
+                      [([r["item"], _fmt(r["n"]), _fmt(r["favourable"]), _fmt(r["neutral"]), _fmt(r["unfavourable"]),
+                         _fmt(r["mean"], 2), _fmt(r["dont_know"])], r["suppression"]) for r in it["table"]])
+        body += chart("chart-heatmap")
+        parts.append(body + foot(it))
+
+    rl = report["reliability"]
+    if rl:
+        nav.append(("reliability", "Reliability"))
+        body = head("reliability", "Reliability of the scale", rl)
+        body += table(["wave", "n", "Cronbach's alpha", "95% interval", "omega total"],
+                      [([_fmt(r["wave"]), _fmt(r.get("n")), _fmt(r.get("alpha"), 3), _interval(r, 3),
+                         _fmt(r.get("omega_total"), 3)], r.get("suppression", "shown")) for r in rl["waves"]])
+        if rl["items"]:
+            body += "<details><summary>Item statistics (latest wave)</summary>" + table(
+                ["item", "corrected item-total r", "alpha if dropped", "loading"],
+                [([r["item"], _fmt(r["r_drop"], 3), _fmt(r["alpha_if_dropped"], 3), _fmt(r["loading"], 3)], "shown")
+                 for r in rl["items"]]) + "</details>"
+        if rl["notes"]:
+            body += "<ul class='note'>" + "".join(f"<li>{esc(n)}</li>" for n in rl["notes"]) + "</ul>"
+        parts.append(body + foot(rl))
+
+    ag = report["agreement"]
+    if ag:
+        nav.append(("agreement", "Agreement"))
+        body = head("agreement", f"Is reporting by {unit} justified? Agreement within {unit}s", ag)
+        rows = []
+        sm = ag["summary"]
+        if sm.get("teams_shown"):
+            rows.append(([f"rwg(j), median of {sm['teams_shown']} {unit}s", f"{sm['median']:.3f}",
+                          f"{sm['minimum']:.3f} to {sm['maximum']:.3f} (range)"], "shown"))
+            rows.append(([f"{unit}s with rwg(j) at least 0.70", f"{100 * sm['share_at_least_070']:.0f}%", ""], "shown"))
+        ic = ag["icc"]
+        if ic and "icc1" in ic:
+            rows.append((["ICC(1)", f"{ic['icc1']:.3f}", f"{ic['icc1_low']:.3f} to {ic['icc1_high']:.3f}"], "shown"))
+            rows.append((["ICC(2)", f"{ic['icc2']:.3f}", f"{ic['icc2_low']:.3f} to {ic['icc2_high']:.3f}"], "shown"))
+            rows.append((["F (one-way ANOVA)", f"{ic['f']:.2f}", f"p = {ic['pvalue']:.3g}"], "shown"))
+        body += table(["statistic", "value", "95% interval"], rows)
+        body += chart("chart-agreement")
+        parts.append(body + foot(ag))
+
+    for name, title in (("churn", "Churn risk"), ("linkage", "Employee-customer linkage")):
+        sec = report.get(name)
+        if sec:
+            nav.append((name, title))
+            parts.append(head(name, title, sec) + foot(sec))
+
+    links = "".join(f"<a href='#{sid}'>{esc(t)}</a>" for sid, t in nav)
+    intro = (f"Figures for groups with fewer than {s['min_group_size']} respondents are never shown; intervals are "
+             f"{100 * s['confidence_level']:.0f}% intervals. Responses: {report['summary']['responses']:,}.")
     return (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc(report['title'])}</title>"
-        f"<style>{style}</style></head><body><h1>{esc(report['title'])}</h1>"
-        f"<h2>eNPS overall</h2>{overall}{change}<h2>eNPS by {esc(unit)} (latest wave)</h2>{units}{cut}"
-        f"<p class='note'>{esc(e['method'])}</p></body></html>\n"
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{esc(report['title'])}</title>"
+        f"<style>{_STYLE}</style></head><body><main><h1>{esc(report['title'])}</h1><p class='note'>{esc(intro)}</p>"
+        f"<nav>{links}</nav>{''.join(parts)}</main></body></html>\n"
     )

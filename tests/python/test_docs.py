@@ -10,7 +10,7 @@ import pytest
 MODULES = ["engage", "engage.enps", "engage.multiplicity", "engage.confidentiality", "engage.report",
            "engage.datasets", "engage.meta_analysis",
            "engage.agreement", "engage.engagement", "engage.reliability", "engage.correlation",
-           "engage.logistic"]
+           "engage.logistic", "engage.io", "engage.plots"]
 
 
 @pytest.mark.parametrize("name", MODULES)
