@@ -5,6 +5,8 @@
 
 #include <engage/survival.hpp>
 
+#include <optional>
+
 using engage::python::double_array;
 using engage::python::int64_array;
 using engage::python::to_numpy;
@@ -277,4 +279,38 @@ void bind_survival(py::module_& m) {
         return copy_numpy(out);
       },
       "fit"_a, "covariates"_a, "horizon"_a);
+  m.def(
+      "expected_events_by",
+      [](const double_array& probability, const int64_array& keys, const std::optional<double_array>& observed,
+         double confidence_level, std::size_t min_group_size, std::int64_t parent_stride) {
+        const auto pr = view(probability);
+        const auto k = view(keys);
+        engage::expected_events_options o;
+        o.confidence_level = confidence_level;
+        o.min_group_size = min_group_size;
+        o.parent_of = parent_function(parent_stride);
+        std::vector<engage::expected_events_group> groups;
+        {
+          std::optional<engage::vector_view> obs;
+          if (observed) obs.emplace(view(*observed));
+          const py::gil_scoped_release release;  // safe: one pass over numpy memory, no Python objects
+          groups = engage::expected_events_by(pr, k, o, obs ? &*obs : nullptr);
+        }
+        const auto g = groups.size();
+        std::vector<std::int64_t> key(g), n(g);
+        std::vector<double> expected(g), se(g), low(g), high(g), obs_sum(g);
+        std::vector<std::int8_t> status(g);
+        for (std::size_t i = 0; i < g; ++i) {
+          key[i] = groups[i].key, n[i] = static_cast<std::int64_t>(groups[i].n);
+          expected[i] = groups[i].expected, se[i] = groups[i].standard_error;
+          low[i] = groups[i].low, high[i] = groups[i].high, obs_sum[i] = groups[i].observed;
+          status[i] = static_cast<std::int8_t>(groups[i].status);
+        }
+        return py::dict("key"_a = to_numpy(std::move(key)), "n"_a = to_numpy(std::move(n)),
+                        "expected"_a = to_numpy(std::move(expected)), "standard_error"_a = to_numpy(std::move(se)),
+                        "low"_a = to_numpy(std::move(low)), "high"_a = to_numpy(std::move(high)),
+                        "observed"_a = to_numpy(std::move(obs_sum)), "status"_a = to_numpy(std::move(status)));
+      },
+      "probability"_a, "keys"_a, py::kw_only(), "observed"_a = py::none(), "confidence_level"_a = 0.95,
+      "min_group_size"_a = 5, "parent_stride"_a = 0);
 }

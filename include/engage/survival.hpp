@@ -865,18 +865,34 @@ struct cox_eval {
 /// is regrouped by subject: subject i enters with weight w_i c_i, where c_i sums 1/phi over the terms whose risk
 /// set contains i, minus f/phi over the terms of its own death; so I = Z' diag(w c) Z - A' A with A stacking the
 /// a_r, and the O(n p^2) work is two (vectorised) matrix products.
-inline cox_eval evaluate(const cox_data& data, const Eigen::VectorXd& beta, cox_ties ties) {
+/// Buffers of `evaluate`, allocated once per fit and reused by every Newton step (large fresh allocations cost
+/// page faults that would otherwise take as long as the arithmetic).
+struct cox_workspace {
+  Eigen::VectorXd eta, w, v;
+  row_matrix weighted;
+  std::vector<double> at_risk_weight, dying_weight;
+  std::vector<double> terms;
+};
+
+inline cox_eval evaluate(const cox_data& data, const Eigen::VectorXd& beta, cox_ties ties, cox_workspace& ws) {
   const Eigen::Index n = data.n, p = data.p;
   cox_eval ev;
   ev.u = Eigen::VectorXd::Zero(p);
-  const Eigen::VectorXd eta = data.z * beta;
+  ws.eta.noalias() = data.z * beta;
+  const Eigen::VectorXd& eta = ws.eta;
   // Weights are exp(eta - max eta): the shift cancels in every ratio and is added back to the log terms.
   const double shift = n ? eta.maxCoeff() : 0.0;
-  const Eigen::VectorXd w = (eta.array() - shift).exp().matrix();
+  ws.w = (eta.array() - shift).exp().matrix();
+  const Eigen::VectorXd& w = ws.w;
   const std::size_t n_blocks = data.blocks.size() - 1;
   // Per block: sum of 1/phi over its terms (every subject at risk) and of f/phi (its dying subjects).
-  std::vector<double> at_risk_weight(n_blocks, 0.0), dying_weight(n_blocks, 0.0);
-  std::vector<double> terms;  // the a_r, p per term, scaled by sqrt(multiplicity) (d for Breslow, 1 for Efron)
+  ws.at_risk_weight.assign(n_blocks, 0.0);
+  ws.dying_weight.assign(n_blocks, 0.0);
+  auto& at_risk_weight = ws.at_risk_weight;
+  auto& dying_weight = ws.dying_weight;
+  auto& terms = ws.terms;  // the a_r, p per term, scaled by sqrt(multiplicity) (d for Breslow, 1 for Efron)
+  terms.clear();
+  terms.reserve(static_cast<std::size_t>(n * p));
   Eigen::VectorXd S1 = Eigen::VectorXd::Zero(p), D1(p), a(p);
   double S0 = 0.0;
   for (std::size_t b = 0; b < n_blocks; ++b) {
@@ -914,7 +930,8 @@ inline cox_eval evaluate(const cox_data& data, const Eigen::VectorXd& beta, cox_
     }
   }
   // c_i: subjects of block b are at risk in blocks b, b+1, ... (equal or shorter times).
-  Eigen::VectorXd v(n);
+  ws.v.resize(n);
+  Eigen::VectorXd& v = ws.v;
   double cumulative = 0.0;
   for (std::size_t b = n_blocks; b-- > 0;) {
     cumulative += at_risk_weight[b];
@@ -923,8 +940,9 @@ inline cox_eval evaluate(const cox_data& data, const Eigen::VectorXd& beta, cox_
       v[row] = w[row] * (cumulative - (data.event[i] ? dying_weight[b] : 0.0));
     }
   }
-  const row_matrix weighted = data.z.array().colwise() * v.array();
-  ev.info = (data.z.transpose() * weighted).eval();
+  ws.weighted.resize(n, p);
+  ws.weighted.array() = data.z.array().colwise() * v.array();
+  ev.info.noalias() = data.z.transpose() * ws.weighted;
   const Eigen::Map<const row_matrix> A(terms.data(), static_cast<Eigen::Index>(terms.size()) / p, p);
   ev.info.noalias() -= A.transpose() * A;
   ev.info = (0.5 * (ev.info + ev.info.transpose())).eval();
@@ -1102,7 +1120,8 @@ inline cox_result cox_ph(Eigen::Ref<const row_matrix> covariates, vector_view du
   };
 
   Eigen::VectorXd beta = Eigen::VectorXd::Zero(p);
-  auto ev = detail::surv::evaluate(data, beta, options.ties);
+  detail::surv::cox_workspace workspace;
+  auto ev = detail::surv::evaluate(data, beta, options.ties, workspace);
   const double loglik_null = ev.loglik;
   // Score test at beta = 0 (unpenalised information).
   chi2_test score{};
@@ -1153,7 +1172,7 @@ inline cox_result cox_ph(Eigen::Ref<const row_matrix> covariates, vector_view du
     }
     const Eigen::VectorXd step = ldlt.solve(ev.u - lambda * beta);
     Eigen::VectorXd next = beta + step;
-    auto ev_next = detail::surv::evaluate(data, next, options.ties);
+    auto ev_next = detail::surv::evaluate(data, next, options.ties, workspace);
     double value = penalised(ev_next, next);
     ++iterations;
     if (value < current && current - value <= options.eps * std::fabs(current)) {
@@ -1163,7 +1182,7 @@ inline cox_result cox_ph(Eigen::Ref<const row_matrix> covariates, vector_view du
     // Step halving while the likelihood got worse (or overflowed).
     for (int halving = 0; !(value >= current) && halving < 60; ++halving) {
       next = 0.5 * (beta + next);
-      ev_next = detail::surv::evaluate(data, next, options.ties);
+      ev_next = detail::surv::evaluate(data, next, options.ties, workspace);
       value = penalised(ev_next, next);
     }
     if (!(value >= current)) break;
@@ -1344,6 +1363,143 @@ inline Eigen::VectorXd cox_churn_probability(const cox_result& fit, Eigen::Ref<c
   const Eigen::VectorXd risk = cox_partial_hazard(fit, covariates);
   const double H = detail::surv::baseline_at(fit, horizon);
   return (1.0 - (-H * risk.array()).exp()).matrix();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expected leavers per group
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Options of `expected_events_by`.
+struct expected_events_options {
+  double confidence_level = 0.95;
+  std::size_t min_group_size = 5;
+  /// Parent partition of a group key for complementary suppression; unset = one partition.
+  std::function<std::int64_t(std::int64_t)> parent_of{};
+  /// Groups up to this size get the exact Poisson-binomial interval (O(n^2) per group); larger ones the normal
+  /// approximation (their count is then close to normal anyway).
+  std::size_t exact_up_to = 5000;
+};
+
+/// Expected number of leavers in one group. Hidden groups carry n = 0 and NaN figures.
+struct expected_events_group {
+  std::int64_t key;
+  std::uint64_t n;          ///< people in the group
+  double expected;          ///< sum of the probabilities
+  double standard_error;    ///< sqrt(sum p (1 - p)), the Poisson-binomial standard deviation
+  double low, high;         ///< prediction interval of the count
+  double observed;          ///< sum of `observed` over the group (NaN when no outcomes were given)
+  suppression status;
+};
+
+namespace detail::surv {
+
+/// Equal-tailed interval of a Poisson-binomial count: the alpha/2 and 1 - alpha/2 quantiles (smallest k with
+/// P(X <= k) >= q), exact by the O(n^2) convolution recursion.
+inline interval poisson_binomial_interval(const std::vector<double>& p, double confidence_level) {
+  const std::size_t n = p.size();
+  std::vector<double> pmf(n + 1, 0.0);
+  pmf[0] = 1.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = i + 1; k > 0; --k) pmf[k] = pmf[k] * (1.0 - p[i]) + pmf[k - 1] * p[i];
+    pmf[0] *= 1.0 - p[i];
+  }
+  const double alpha = 1.0 - confidence_level;
+  auto quantile = [&](double q) {
+    double cum = 0.0;
+    for (std::size_t k = 0; k <= n; ++k) {
+      cum += pmf[k];
+      if (cum >= q * (1.0 - 1e-12)) return static_cast<double>(k);
+    }
+    return static_cast<double>(n);
+  };
+  return {quantile(0.5 * alpha), quantile(1.0 - 0.5 * alpha)};
+}
+
+}  // namespace detail::surv
+
+/**
+ * Expected number of leavers per group over a horizon, from each person's probability of leaving within it
+ * (for example `cox_churn_probability`), in one pass over the rows, under the confidentiality engine.
+ *
+ * Treating people as leaving independently with probabilities p_i, a group's count of leavers is
+ * Poisson-binomial: mean sum p_i, variance sum p_i (1 - p_i). The interval is the equal-tailed prediction
+ * interval of that count (its alpha/2 and 1 - alpha/2 quantiles; exact up to `exact_up_to` people, normal
+ * approximation rounded outward and clipped to [0, n] above). It describes the randomness of who leaves given the
+ * probabilities, not the uncertainty of the fitted model, which widens it further.
+ *
+ * `observed` (optional, 0/1 per row, same length) is summed per group for a held-out comparison. Probabilities
+ * must lie in [0, 1]; a NaN probability or outcome is an error naming the row. Groups with fewer than
+ * `min_group_size` people are hidden (and complementary groups with them).
+ *
+ * **Example**:
+ * ```
+ * Eigen::VectorXd p = engage::cox_churn_probability(fit, X, 365.0);
+ * auto teams = engage::expected_events_by(p, team_ids);   // teams[g].expected, .low, .high
+ * ```
+ */
+inline std::vector<expected_events_group> expected_events_by(vector_view probability, codes_view keys,
+                                                            const expected_events_options& options = {},
+                                                            const vector_view* observed = nullptr) {
+  detail::require_confidence_level(options.confidence_level);
+  detail::require_same_length("probability", static_cast<std::size_t>(probability.size()), "groups",
+                              static_cast<std::size_t>(keys.size()));
+  if (observed != nullptr) {
+    detail::require_same_length("probability", static_cast<std::size_t>(probability.size()), "observed",
+                                static_cast<std::size_t>(observed->size()));
+  }
+  if (probability.size() == 0) throw insufficient_data("expected_events_by: no rows");
+  for (Eigen::Index i = 0; i < probability.size(); ++i) {
+    const double v = probability[i];
+    if (!(v >= 0.0 && v <= 1.0)) {
+      detail::fail_at("probability", static_cast<std::size_t>(i), v, "probabilities must lie in [0, 1]");
+    }
+    if (observed != nullptr) {
+      const double o = (*observed)[i];
+      if (o != 0.0 && o != 1.0) detail::fail_at("observed", static_cast<std::size_t>(i), o, "outcomes must be 0 or 1");
+    }
+  }
+  struct acc {
+    std::vector<double> p;
+    double observed = 0.0;
+  };
+  auto grouped = accumulate_by_key<acc>(keys, [&](acc& a, Eigen::Index i) {
+    a.p.push_back(probability[i]);
+    if (observed != nullptr) a.observed += (*observed)[i];
+  });
+  const std::size_t G = grouped.keys.size();
+  std::vector<std::size_t> sizes(G);
+  std::vector<std::int64_t> parent;
+  for (std::size_t g = 0; g < G; ++g) sizes[g] = grouped.values[g].p.size();
+  if (options.parent_of) {
+    parent.resize(G);
+    for (std::size_t g = 0; g < G; ++g) parent[g] = options.parent_of(grouped.keys[g]);
+  }
+  const auto status = suppress(sizes, parent, options.min_group_size);
+  const double z = detail::normal_critical(options.confidence_level);
+  using detail::surv::nan_value;
+  std::vector<expected_events_group> out(G);
+  for (std::size_t g = 0; g < G; ++g) {
+    auto& o = out[g];
+    o.key = grouped.keys[g], o.status = status[g];
+    if (status[g] != suppression::shown) {
+      o.n = 0, o.expected = o.standard_error = o.low = o.high = o.observed = nan_value;
+      continue;
+    }
+    const auto& p = grouped.values[g].p;
+    double mean = 0.0, var = 0.0;
+    for (const double v : p) mean += v, var += v * (1.0 - v);
+    o.n = p.size(), o.expected = mean, o.standard_error = std::sqrt(var);
+    o.observed = observed != nullptr ? grouped.values[g].observed : nan_value;
+    if (p.size() <= options.exact_up_to) {
+      const interval ci = detail::surv::poisson_binomial_interval(p, options.confidence_level);
+      o.low = ci.low, o.high = ci.high;
+    } else {
+      const double n = static_cast<double>(p.size());
+      o.low = std::clamp(std::floor(mean - z * o.standard_error), 0.0, n);
+      o.high = std::clamp(std::ceil(mean + z * o.standard_error), 0.0, n);
+    }
+  }
+  return out;
 }
 
 }  // namespace engage

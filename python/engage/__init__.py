@@ -23,6 +23,7 @@ from . import datasets, io, plots, report
 from .agreement import NULL_SHAPES, IccResult, ad_index, awg, icc, null_variance, rwg, rwg_j
 from ._core import ConvergenceError, InsufficientDataError, InvalidInputError
 from ._results import ConfidenceInterval
+from .churn import ChurnRiskResult, churn_risk
 from .confidentiality import suppress
 from .correlation import (
     CorrectedCorrelation,
@@ -83,6 +84,15 @@ from .enps import (
 )
 from .meta_analysis import MetaAnalysisResult, meta_analysis
 from .multiplicity import adjust_pvalues
+from .survival import (
+    ChiSquaredTest,
+    CoxPH,
+    KaplanMeierGroups,
+    KaplanMeierResult,
+    LogrankResult,
+    kaplan_meier,
+    logrank_test,
+)
 from .warnings import EngageWarning, SmallSampleWarning
 
 __version__: str = _core.__version__
@@ -91,12 +101,15 @@ __all__ = [
     "BrierScoreResult",
     "CULTUREIQ_BREAKS",
     "CategoryPercentages",
+    "ChiSquaredTest",
+    "ChurnRiskResult",
     "ConcordanceResult",
     "ConfidenceInterval",
     "ConvergenceError",
     "CorrectedCorrelation",
     "CorrelationBootstrap",
     "CorrelationResult",
+    "CoxPH",
     "CronbachAlphaResult",
     "DEFAULT_BREAKS",
     "DegenerateDataWarning",
@@ -110,7 +123,10 @@ __all__ = [
     "IccResult",
     "InsufficientDataError",
     "InvalidInputError",
+    "KaplanMeierGroups",
+    "KaplanMeierResult",
     "LogisticRegression",
+    "LogrankResult",
     "MetaAnalysisResult",
     "NULL_SHAPES",
     "OmegaResult",
@@ -126,6 +142,7 @@ __all__ = [
     "awg",
     "brier_score",
     "calibration_table",
+    "churn_risk",
     "concordance_index",
     "correct_attenuation",
     "correct_range_restriction",
@@ -146,6 +163,8 @@ __all__ = [
     "glint_bands",
     "icc",
     "io",
+    "kaplan_meier",
+    "logrank_test",
     "meta_analysis",
     "null_variance",
     "omega",

@@ -634,3 +634,100 @@ TEST(CoxPH, PredictionInputChecks) {
 }
 
 }  // namespace
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expected leavers per group (Poisson-binomial), checked against brute-force enumeration of all outcomes.
+
+namespace {
+
+// Distribution of the number of successes by enumerating all 2^n outcomes (independent of the recursion).
+std::vector<double> enumerate_pmf(const std::vector<double>& p) {
+  const std::size_t n = p.size();
+  std::vector<double> pmf(n + 1, 0.0);
+  for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << n); ++mask) {
+    double prob = 1.0;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool hit = (mask >> i) & 1U;
+      prob *= hit ? p[i] : 1.0 - p[i];
+      k += hit ? 1 : 0;
+    }
+    pmf[k] += prob;
+  }
+  return pmf;
+}
+
+double quantile_of(const std::vector<double>& pmf, double q) {
+  double cum = 0.0;
+  for (std::size_t k = 0; k < pmf.size(); ++k) {
+    cum += pmf[k];
+    if (cum >= q * (1 - 1e-12)) return static_cast<double>(k);
+  }
+  return static_cast<double>(pmf.size() - 1);
+}
+
+}  // namespace
+
+TEST(ExpectedEventsBy, MatchesEnumeration) {
+  const Eigen::VectorXd p = vec({0.1, 0.5, 0.9, 0.3, 0.05, 0.7, 0.2, 0.2, 0.6, 0.01, 0.4, 0.35, 0.8, 0.15});
+  const Eigen::VectorXd obs = vec({0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0});
+  Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> k(14);
+  k << 2, 2, 2, 2, 2, 2, 2, 2, 7, 7, 7, 7, 7, 7;
+  engage::expected_events_options o;
+  o.min_group_size = 1;
+  for (const double level : {0.95, 0.8}) {
+    o.confidence_level = level;
+    const Eigen::Ref<const Eigen::VectorXd> ov(obs);
+    const auto g = engage::expected_events_by(p, k, o, &ov);
+    ASSERT_EQ(g.size(), 2U);
+    for (std::size_t j = 0; j < 2; ++j) {
+      std::vector<double> pg;
+      double observed = 0.0;
+      for (Eigen::Index i = 0; i < 14; ++i)
+        if (k[i] == g[j].key) pg.push_back(p[i]), observed += obs[i];
+      const auto pmf = enumerate_pmf(pg);
+      double mean = 0.0, var = 0.0;
+      for (std::size_t c = 0; c < pmf.size(); ++c) mean += static_cast<double>(c) * pmf[c];
+      for (std::size_t c = 0; c < pmf.size(); ++c) var += (static_cast<double>(c) - mean) * (static_cast<double>(c) - mean) * pmf[c];
+      EXPECT_EQ(g[j].n, pg.size());
+      EXPECT_NEAR(g[j].expected, mean, 1e-12);
+      EXPECT_NEAR(g[j].standard_error, std::sqrt(var), 1e-12);
+      EXPECT_EQ(g[j].low, quantile_of(pmf, (1 - level) / 2));
+      EXPECT_EQ(g[j].high, quantile_of(pmf, 1 - (1 - level) / 2));
+      EXPECT_EQ(g[j].observed, observed);
+      EXPECT_EQ(g[j].status, suppression::shown);
+    }
+  }
+}
+
+TEST(ExpectedEventsBy, ConfidentialityNormalApproximationAndErrors) {
+  Eigen::VectorXd p(13);
+  p.setConstant(0.3);
+  Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> k(13);
+  k << 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3;
+  const auto g = engage::expected_events_by(p, k);  // min_group_size 5: 3 (n 2) hidden, 2 (n 5) complementary
+  EXPECT_EQ(g[0].status, suppression::shown);
+  EXPECT_EQ(g[1].status, suppression::complementary);
+  EXPECT_EQ(g[2].status, suppression::below_minimum);
+  EXPECT_TRUE(std::isnan(g[1].expected) && std::isnan(g[2].high));
+  EXPECT_TRUE(std::isnan(g[0].observed));  // no outcomes given
+  engage::expected_events_options o;
+  o.exact_up_to = 0;  // normal approximation: floor / ceil of mean -/+ z sd
+  const auto a = engage::expected_events_by(p, k, o);
+  const double sd = std::sqrt(6 * 0.3 * 0.7);
+  EXPECT_EQ(a[0].n, 6U);
+  EXPECT_NEAR(a[0].expected, 1.8, 1e-12);
+  EXPECT_NEAR(a[0].standard_error, sd, 1e-12);
+  EXPECT_EQ(a[0].low, std::max(0.0, std::floor(1.8 - 1.959963984540054 * sd)));
+  EXPECT_EQ(a[0].high, std::ceil(1.8 + 1.959963984540054 * sd));
+  p[4] = 1.2;
+  EXPECT_THROW(engage::expected_events_by(p, k), engage::invalid_input);
+  p[4] = NAN;
+  try {
+    engage::expected_events_by(p, k);
+    FAIL();
+  } catch (const engage::invalid_input& e) {
+    EXPECT_NE(std::string(e.what()).find("probability"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("4"), std::string::npos);
+  }
+}

@@ -10,7 +10,8 @@ import pytest
 MODULES = ["engage", "engage.enps", "engage.multiplicity", "engage.confidentiality", "engage.report",
            "engage.datasets", "engage.meta_analysis",
            "engage.agreement", "engage.engagement", "engage.reliability", "engage.correlation",
-           "engage.logistic", "engage.io", "engage.plots"]
+           "engage.logistic", "engage.io", "engage.plots",
+           "engage.survival", "engage.churn"]
 
 
 @pytest.mark.parametrize("name", MODULES)
