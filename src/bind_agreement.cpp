@@ -33,6 +33,15 @@ engage::agreement_options options(const std::string& missing, std::size_t min_gr
   return o;
 }
 
+/// Widest difference two answers may have on an A-point scale (A - 1); A = 0 means unchecked.
+double max_span(int scale_points) {
+  if (scale_points < 0 || scale_points == 1) {
+    throw engage::invalid_input("scale_points = " + std::to_string(scale_points) +
+                                ": a scale needs at least 2 points (0 = not checked)");
+  }
+  return scale_points == 0 ? std::numeric_limits<double>::infinity() : static_cast<double>(scale_points - 1);
+}
+
 /// Runs `table()` without the GIL and returns the rows as columns (one numpy array per field).
 template <class Table>
 py::dict columns(Table&& table) {
@@ -70,29 +79,33 @@ void bind_agreement(py::module_& m) {
   m.def(
       "agreement_rwg",
       [](const double_array& x, const int64_array& keys, double null_variance, const std::string& missing,
-         std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n) {
+         std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n, int scale_points) {
         const auto xv = view(x);
         const auto k = view(keys);
-        const auto o = options(missing, min_group_size, parent_stride, show_suppressed_n);
+        auto o = options(missing, min_group_size, parent_stride, show_suppressed_n);
+        o.max_span = max_span(scale_points);
         return columns([&] { return engage::rwg(xv, k, null_variance, o); });
       },
       "x"_a, "keys"_a, py::kw_only(), "null_variance"_a = 2.0, "missing"_a = "listwise", "min_group_size"_a = 5,
-      "parent_stride"_a = 0, "show_suppressed_n"_a = false, "rwg per group (columns).");
+      "parent_stride"_a = 0, "show_suppressed_n"_a = false, "scale_points"_a = 0,
+      "rwg per group (columns); scale_points > 0 checks that answers fit on that many points.");
 
   m.def(
       "agreement_rwg_j",
       [](const double_array& items, const int64_array& keys, double null_variance, bool lindell,
-         const std::string& missing, std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n) {
+         const std::string& missing, std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n,
+         int scale_points) {
         const auto xv = matrix(items);
         const auto k = view(keys);
-        const auto o = options(missing, min_group_size, parent_stride, show_suppressed_n);
+        auto o = options(missing, min_group_size, parent_stride, show_suppressed_n);
+        o.max_span = max_span(scale_points);
         return columns([&] {
           return lindell ? engage::rwg_j_lindell(xv, k, null_variance, o) : engage::rwg_j(xv, k, null_variance, o);
         });
       },
       "items"_a, "keys"_a, py::kw_only(), "null_variance"_a = 2.0, "lindell"_a = false, "missing"_a = "listwise",
-      "min_group_size"_a = 5, "parent_stride"_a = 0, "show_suppressed_n"_a = false,
-      "rwg(j) (James et al.) or r*wg(j) (Lindell et al.) per group (columns).");
+      "min_group_size"_a = 5, "parent_stride"_a = 0, "show_suppressed_n"_a = false, "scale_points"_a = 0,
+      "rwg(j) (James et al.) or r*wg(j) (Lindell et al.) per group (columns); scale_points > 0 checks the answers.");
 
   m.def(
       "agreement_ad",

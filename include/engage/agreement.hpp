@@ -144,6 +144,9 @@ struct agreement_options {
   std::function<std::int64_t(std::int64_t)> parent_of{};
   /// Whether the respondent count of a hidden group is published (its figures never are).
   bool show_suppressed_n = false;
+  /// rwg family: the widest difference two answers may have, A - 1 on an A-point scale (answers further apart
+  /// cannot come from the scale the null variance describes and are reported as an error); infinity = unchecked.
+  double max_span = std::numeric_limits<double>::infinity();
 };
 
 /// One group of an agreement table. Hidden rows carry NaN figures and zero counts (n = 0 unless
@@ -212,40 +215,165 @@ struct item_moments {
             "answers must lie on the scale [" + format_value(range.low) + ", " + format_value(range.high) + "]");
 }
 
-/// The single grouping pass for the moment-based indices (rwg family, a_wg, ICC). With `range`, answers off the
-/// scale are reported in the same sweep.
-inline keyed<item_moments> moments_by(const matrix_view& items, codes_view keys, missing_policy policy,
-                                      std::string_view argument, const scale_range* range = nullptr) {
-  check_shape(items, keys, argument);
+/// The cell of an answer, as an error message names it: "x[3]" (one item) or "items[3, 1]".
+inline std::string cell_name(std::string_view argument, Eigen::Index row, Eigen::Index col, Eigen::Index cols) {
+  return std::string(argument) + "[" + std::to_string(row) + (cols == 1 ? "" : ", " + std::to_string(col)) + "]";
+}
+
+/// The extreme answers seen so far (for the scale-span check), with their cells; ties keep the first row.
+struct answer_extremes {
+  double lowest = std::numeric_limits<double>::infinity(), highest = -std::numeric_limits<double>::infinity();
+  Eigen::Index low_row = 0, low_col = 0, high_row = 0, high_col = 0;
+};
+
+/// The first bad answer in row order (an infinite answer, or one off `range`), as one sequential sweep finds it.
+inline void first_bad_answer(const matrix_view& items, std::string_view argument, const scale_range* range) {
   const Eigen::Index cols = items.cols();
-  const auto j_items = static_cast<std::size_t>(cols);
-  return accumulate_by_key<item_moments>(
-      keys,
-      [&](item_moments& a, Eigen::Index i) {
-        if (a.rows == 0) a.count.assign(j_items, 0.0), a.mean.assign(j_items, 0.0), a.m2.assign(j_items, 0.0);
-        ++a.rows;
-        bool complete = true, any = false;
-        for (Eigen::Index j = 0; j < cols; ++j) {
-          const double v = items(i, j);
-          check_answer(v, argument, i, j, cols);
-          if (range && (v < range->low || v > range->high)) off_scale(argument, i, j, cols, v, *range);  // NaN passes
-          const bool have = !std::isnan(v);
-          complete = complete && have;
-          any = any || have;
-        }
-        if (policy == missing_policy::listwise) {
-          if (!complete) return;
-          for (Eigen::Index j = 0; j < cols; ++j) a.add(items(i, j), static_cast<std::size_t>(j));
-        } else {
-          if (!any) return;
-          for (Eigen::Index j = 0; j < cols; ++j) {
-            const double v = items(i, j);
-            if (!std::isnan(v)) a.add(v, static_cast<std::size_t>(j));
+  for (Eigen::Index i = 0; i < items.rows(); ++i) {
+    for (Eigen::Index j = 0; j < cols; ++j) {
+      const double v = items(i, j);
+      check_answer(v, argument, i, j, cols);
+      if (range && (v < range->low || v > range->high)) off_scale(argument, i, j, cols, v, *range);
+    }
+  }
+}
+
+/// The single grouping pass for the moment-based indices (rwg family, a_wg, ICC). With `range`, answers off the
+/// scale are reported; with a finite `max_span`, answers further apart than `max_span` (more than the
+/// A = max_span + 1 points of the scale) are reported, naming the lowest and highest answer.
+///
+/// The rows are first ordered by group (a counting sort of the keys: one pass), then each group's moments are
+/// accumulated from its rows in row order, with the group's first answer as the shift (free of cancellation for
+/// any offset), groups split over threads. Each group's accumulators stay in cache while its rows are fetched
+/// (prefetched a few rows ahead), and the result does not depend on the number of threads. Errors name the first
+/// offending row, as a sequential sweep would.
+inline keyed<item_moments> moments_by(const matrix_view& items, codes_view keys, missing_policy policy,
+                                      std::string_view argument, const scale_range* range = nullptr,
+                                      double max_span = std::numeric_limits<double>::infinity()) {
+  check_shape(items, keys, argument);
+  keyed<item_moments> out;
+  const auto n = static_cast<std::size_t>(keys.size());
+  if (n == 0) return out;
+  const Eigen::Index cols = items.cols();
+  const auto jn = static_cast<std::size_t>(cols);
+  const bool listwise = policy == missing_policy::listwise;
+  const bool span_checked = std::isfinite(max_span);
+
+  // Group slots: direct addressing by key when the keys are dense enough, else factorized codes.
+  const auto [lo, hi] = min_max(keys);
+  const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+  const bool direct = span <= 4 * static_cast<std::uint64_t>(n) + 1024;
+  factorized f;
+  if (!direct) f = factorize(keys);
+  const std::size_t slots = direct ? static_cast<std::size_t>(span) + 1 : f.keys.size();
+  const std::int64_t* k = direct ? keys.data() : f.codes.data();
+  const std::uint64_t base = direct ? static_cast<std::uint64_t>(lo) : 0;
+  auto slot_of = [&](std::size_t r) { return static_cast<std::size_t>(static_cast<std::uint64_t>(k[r]) - base); };
+
+  // Counting sort of the rows by slot.
+  std::vector<std::uint64_t> start(slots + 1, 0);
+  for (std::size_t r = 0; r < n; ++r) ++start[slot_of(r) + 1];
+  for (std::size_t s = 0; s < slots; ++s) start[s + 1] += start[s];
+  std::vector<std::uint64_t> order(n);
+  {
+    std::vector<std::uint64_t> next(start.begin(), start.end() - 1);
+    for (std::size_t r = 0; r < n; ++r) order[next[slot_of(r)]++] = r;
+  }
+  std::vector<std::size_t> present;
+  present.reserve(std::min(slots, n));
+  for (std::size_t s = 0; s < slots; ++s)
+    if (start[s + 1] > start[s]) present.push_back(s);
+  const std::size_t groups = present.size();
+  out.keys.resize(groups);
+  out.values.resize(groups);
+
+  // Groups in parallel, in fixed blocks; each block records whether it met a bad answer and its extremes.
+  constexpr std::size_t block = 256;
+  const std::size_t blocks = (groups + block - 1) / block;
+  std::vector<std::uint8_t> bad(blocks, 0);
+  std::vector<answer_extremes> extremes(blocks);
+  parallel_chunks(blocks, 1, [&](std::size_t b0, std::size_t b1, std::size_t) {
+    std::vector<double> acc(jn * 4);
+    for (std::size_t b = b0; b < b1; ++b) {
+      auto& ext = extremes[b];
+      for (std::size_t g = b * block; g < std::min(groups, (b + 1) * block); ++g) {
+        const std::size_t s = present[g];
+        const std::uint64_t* rows = order.data() + start[s];
+        const std::size_t m = start[s + 1] - start[s];
+        std::fill(acc.begin(), acc.end(), 0.0);
+        double* const a0 = acc.data();
+        std::uint64_t used = 0;
+        for (std::size_t t = 0; t < m; ++t) {
+#if defined(__GNUC__) || defined(__clang__)
+          if (t + 16 < m) {
+            __builtin_prefetch(items.data() + static_cast<Eigen::Index>(rows[t + 16]) * items.outerStride());
+          }
+#endif
+          const auto i = static_cast<Eigen::Index>(rows[t]);
+          const double* x = items.data() + i * items.outerStride();
+          bool complete = true, any = false;
+          for (std::size_t j = 0; j < jn; ++j) {
+            const double v = x[j];
+            const bool have = v == v;
+            complete = complete && have;
+            any = any || have;
+            if (std::isinf(v) || (range && (v < range->low || v > range->high))) bad[b] = 1;
+            if (span_checked && have) {
+              const auto jj = static_cast<Eigen::Index>(j);
+              if (v < ext.lowest || (v == ext.lowest && i < ext.low_row)) {
+                ext.lowest = v, ext.low_row = i, ext.low_col = jj;
+              }
+              if (v > ext.highest || (v == ext.highest && i < ext.high_row)) {
+                ext.highest = v, ext.high_row = i, ext.high_col = jj;
+              }
+            }
+          }
+          if (listwise ? !complete : !any) continue;
+          ++used;
+          double* a = a0;
+          for (std::size_t j = 0; j < jn; ++j, a += 4) {
+            const double v = x[j];
+            if (!listwise && v != v) continue;
+            if (a[0] == 0.0) a[1] = v;
+            const double y = v - a[1];
+            a[0] += 1.0, a[2] += y, a[3] += y * y;
           }
         }
-        ++a.used;
-      },
-      [](const item_moments& a) { return a.rows > 0; });
+        item_moments& mo = out.values[g];
+        mo.rows = m, mo.used = used;
+        mo.count.resize(jn), mo.mean.resize(jn), mo.m2.resize(jn);
+        for (std::size_t j = 0; j < jn; ++j) {
+          const double* a = a0 + 4 * j;
+          mo.count[j] = a[0];
+          mo.mean[j] = a[0] > 0.0 ? a[1] + a[2] / a[0] : 0.0;
+          mo.m2[j] = a[0] > 0.0 ? std::max(0.0, a[3] - a[2] * a[2] / a[0]) : 0.0;
+        }
+        out.keys[g] = direct ? static_cast<std::int64_t>(base + s) : f.keys[s];
+      }
+    }
+  });
+  for (const auto flag : bad)
+    if (flag) first_bad_answer(items, argument, range);  // throws, naming the first bad answer in row order
+  if (span_checked) {
+    answer_extremes e;
+    for (const auto& x : extremes) {
+      if (x.lowest < e.lowest || (x.lowest == e.lowest && x.low_row < e.low_row)) {
+        e.lowest = x.lowest, e.low_row = x.low_row, e.low_col = x.low_col;
+      }
+      if (x.highest > e.highest || (x.highest == e.highest && x.high_row < e.high_row)) {
+        e.highest = x.highest, e.high_row = x.high_row, e.high_col = x.high_col;
+      }
+    }
+    if (e.highest - e.lowest > max_span) {
+      throw invalid_input(cell_name(argument, e.high_row, e.high_col, cols) + " = " + format_value(e.highest) +
+                          " and " + cell_name(argument, e.low_row, e.low_col, cols) + " = " +
+                          format_value(e.lowest) + " are " + format_value(e.highest - e.lowest) +
+                          " apart: more than a " + format_value(max_span + 1.0) +
+                          "-point scale allows (scale_points = " + format_value(max_span + 1.0) +
+                          "); give the scale's number of points, or its null variance as a number");
+    }
+  }
+  return out;
 }
 
 /// Mean item variance sbar^2; NaN when any item has fewer than two answers (a group of one, or pairwise gaps).
@@ -300,7 +428,7 @@ template <class Statistic>
 std::vector<agreement_row> moment_table(const matrix_view& items, codes_view keys, const agreement_options& options,
                                         std::string_view argument, Statistic&& statistic,
                                         const scale_range* range = nullptr) {
-  const auto acc = moments_by(items, keys, options.missing, argument, range);
+  const auto acc = moments_by(items, keys, options.missing, argument, range, options.max_span);
   const std::size_t n_groups = acc.keys.size();
   std::vector<std::size_t> used(n_groups), missing(n_groups);
   for (std::size_t g = 0; g < n_groups; ++g) {

@@ -99,6 +99,13 @@ def _sigma2(scale_points: int, null_var: float | str | None) -> float:
     return float(null_var)
 
 
+def _checked_points(scale_points: int, null_var: float | str | None) -> int:
+    """The scale length the answers are checked against: ``scale_points`` when σ²_E comes from it, else 0 (none)."""
+    if null_var is None or isinstance(null_var, str):
+        return _whole(scale_points, "scale_points")
+    return 0
+
+
 def _groups(groups: Any) -> GroupKeys:
     """Group keys of every row: a 1-D array-like (output column ``group``) or a DataFrame of key columns."""
     if isinstance(groups, pd.DataFrame):
@@ -189,9 +196,12 @@ def rwg(
         columns groups by their combination, with complementary suppression within the groups of all but the
         last column (as ``engage.enps_by``).
     scale_points : int
-        Number of response options A; σ²_E defaults to the uniform ``(A² − 1)/12`` (2.0 for A = 5).
+        Number of response options A; σ²_E defaults to the uniform ``(A² − 1)/12`` (2.0 for A = 5). Answers
+        further apart than A − 1 (e.g. 1 and 7 with A = 5) cannot come from such a scale: ``InvalidInputError``
+        naming the two answers. Any coding works (1–5, 0–4, …).
     null_variance : float or str, optional
-        σ²_E as a number, or a null shape from ``engage.null_variance`` (``"slight_skew"`` …, 5-point scales).
+        σ²_E as a number (then the answers are not checked against ``scale_points``), or a null shape from
+        ``engage.null_variance`` (``"slight_skew"`` …, 5-point scales).
     min_group_size : int
         Groups with fewer respondents are hidden, plus complementary suppression (see ``engage.suppress``).
     show_suppressed_n : bool
@@ -222,6 +232,7 @@ def rwg(
     cols = _core.agreement_rwg(
         as_float_array(x, "x"), keys.keys, null_variance=_sigma2(scale_points, null_variance),
         min_group_size=size, parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
+        scale_points=_checked_points(scale_points, null_variance),
     )
     return _frame(keys, cols, "rwg", {"variance": "variance"}, show_suppressed_n)
 
@@ -251,7 +262,7 @@ def rwg_j(
     groups : array-like or DataFrame
         Group of each respondent (see ``engage.rwg``).
     scale_points, null_variance
-        σ²_E as in ``engage.rwg``.
+        σ²_E and the check of the answers against the scale, as in ``engage.rwg``.
     method : {"james", "lindell"}
         The index; the result column is ``rwg_j`` or ``rwg_j_lindell``.
     missing : {"listwise", "pairwise"}
@@ -286,6 +297,7 @@ def rwg_j(
     cols = _core.agreement_rwg_j(
         data, keys.keys, null_variance=_sigma2(scale_points, null_variance), lindell=method == "lindell",
         missing=missing, min_group_size=size, parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
+        scale_points=_checked_points(scale_points, null_variance),
     )
     name = "rwg_j" if method == "james" else "rwg_j_lindell"
     return _frame(keys, cols, name, {"mean_variance": "variance"}, show_suppressed_n)

@@ -58,6 +58,7 @@ __all__ = [
     "CategoryPercentages",
     "EngagementCategoriesResult",
     "EngagementIndexResult",
+    "FavourabilityTable",
     "INDEX_METHODS",
     "ScaleScoresResult",
     "engagement_categories",
@@ -65,6 +66,7 @@ __all__ = [
     "engagement_index_by",
     "favourability",
     "glint_bands",
+    "plot_favourability",
     "scale_scores",
 ]
 
@@ -577,6 +579,91 @@ def engagement_index_by(
 # ----------------------------------------------------------------------------------------------------------------
 
 
+def plot_favourability(table: pd.DataFrame, ax: Any = None) -> Any:
+    """Diverging bars of item favourability: unfavourable to the left of 0, favourable to the right, neutral
+    split evenly across 0; one bar per item, in table order from the top. Needs matplotlib.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The table of ``engage.favourability`` (columns ``item``, ``pct_favourable``, ``pct_neutral``,
+        ``pct_unfavourable``), or rows of it. Items nobody answered get no bar.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure's axes by default.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    ImportError
+        matplotlib is not installed (``pip install matplotlib``).
+    """
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ImportError(
+            "plotting favourability needs matplotlib, which is not installed: pip install matplotlib"
+        ) from None
+    needed = ["item", "pct_unfavourable", "pct_neutral", "pct_favourable"]
+    absent = [c for c in needed if c not in table.columns]
+    if absent:
+        raise KeyError(f"table: column(s) {absent} missing; pass the table of engage.favourability")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 0.45 * len(table) + 1.2))
+    unfav = table["pct_unfavourable"].to_numpy(dtype=float)
+    neutral = table["pct_neutral"].to_numpy(dtype=float)
+    fav = table["pct_favourable"].to_numpy(dtype=float)
+    y = np.arange(len(table))[::-1]  # first item on top
+    start = -(unfav + neutral / 2.0)
+    answered = ~np.isnan(fav)
+    for width, left, colour, label in (
+        (unfav, start, "#d7301f", "unfavourable"),
+        (neutral, start + unfav, "#bdbdbd", "neutral"),
+        (fav, start + unfav + neutral, "#1a9850", "favourable"),
+    ):
+        ax.barh(y[answered], width[answered], left=left[answered], color=colour, label=label, height=0.7)
+    for yi, fi, end in zip(y[answered], fav[answered], (start + unfav + neutral + fav)[answered]):
+        ax.text(end + 1.0, yi, f"{fi:.0f}%", va="center", fontsize=8)
+    ax.axvline(0.0, color="black", linewidth=0.8)
+    ax.set_yticks(y)
+    ax.set_yticklabels([str(v) for v in table["item"]])
+    ax.set_xlim(-105.0, 110.0)
+    ax.set_xlabel("% of answers (unfavourable | favourable; neutral split across 0)")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize=8)
+    return ax
+
+
+class _FavourabilityPlot:
+    """``table.plot``: called, draws the diverging favourability bars; otherwise pandas' plot accessor
+    (``table.plot.bar(...)`` etc. work as on any DataFrame)."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self._table = table
+
+    def __call__(self, ax: Any = None) -> Any:
+        return plot_favourability(self._table, ax=ax)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(pd.DataFrame(self._table).plot, name)
+
+
+class FavourabilityTable(pd.DataFrame):
+    """The item table of ``engage.favourability``: a DataFrame whose ``plot(ax=None)`` draws diverging
+    favourability bars (``plot_favourability``). Anything derived from it (a selection, ``round``…) is a plain
+    DataFrame."""
+
+    @property
+    def _constructor(self) -> Any:
+        return pd.DataFrame
+
+    @property
+    def plot(self) -> _FavourabilityPlot:  # type: ignore[override]  # callable, and pandas' accessor otherwise
+        """``plot(ax=None)``: diverging bars of item favourability (see ``plot_favourability``)."""
+        return _FavourabilityPlot(self)
+
+
 def favourability(
     items: Any,
     *,
@@ -584,7 +671,7 @@ def favourability(
     reverse: Sequence[int | str] | None = None,
     dont_know: float | None = None,
     bands: tuple[int, int] | None = None,
-) -> pd.DataFrame:
+) -> FavourabilityTable:
     """The item table: one row per item with counts, % favourable / neutral / unfavourable, mean, SD and the
     Viva Glint score (as R ``vivaglint::summarize_survey``).
 
@@ -596,10 +683,11 @@ def favourability(
 
     Returns
     -------
-    DataFrame
-        ``item``, ``n``, ``missing``, ``dont_know``, ``pct_favourable``, ``pct_neutral``, ``pct_unfavourable``,
-        ``mean``, ``sd``, ``glint_score``, ``mean_100``, ``favourable``, ``neutral``, ``unfavourable`` and
-        ``count_<v>`` for every scale point v.
+    FavourabilityTable
+        A DataFrame: ``item``, ``n``, ``missing``, ``dont_know``, ``pct_favourable``, ``pct_neutral``,
+        ``pct_unfavourable``, ``mean``, ``sd``, ``glint_score``, ``mean_100``, ``favourable``, ``neutral``,
+        ``unfavourable`` and ``count_<v>`` for every scale point v. ``plot(ax=None)`` draws diverging
+        favourability bars (needs matplotlib).
 
     Examples
     --------
@@ -627,7 +715,7 @@ def favourability(
     counts = cols["counts"]
     for p, v in enumerate(range(low, high + 1)):
         out[f"count_{v}"] = counts[:, p]
-    return out
+    return FavourabilityTable(out)
 
 
 @dataclass(frozen=True, repr=False)

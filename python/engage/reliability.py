@@ -17,6 +17,7 @@ McDonald 1999).
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -140,6 +141,18 @@ class CronbachAlphaResult(Result):
     covariance: pd.DataFrame = field(compare=False)
     correlation: pd.DataFrame = field(compare=False)
     _items: FloatArray = field(repr=False, compare=False)
+
+    def _repr_html_(self) -> str:
+        """The summary table, then the item table (notebooks)."""
+        items = self.item_stats.to_html(float_format=lambda v: f"{v:.4g}", na_rep="NaN")
+        return f"{super()._repr_html_()}<p>item_stats</p>{items}"
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row DataFrame of the scalar figures plus the 95% Feldt interval (``low``, ``high``)."""
+        frame = super().to_frame()
+        low, high = self.confidence_interval()
+        frame["low"], frame["high"] = low, high
+        return frame
 
     def confidence_interval(
         self,
@@ -296,6 +309,15 @@ class OmegaResult(Result):
     iterations: int
     max_gradient: float
     correlation: pd.DataFrame = field(compare=False)
+
+    def _repr_html_(self) -> str:
+        """The summary table, then loadings and uniquenesses per item, then the formula (notebooks)."""
+        per_item = self.loadings_frame().to_html(float_format=lambda v: f"{v:.4g}")
+        return f"{super()._repr_html_()}{per_item}<p>{html.escape(self.formula)}</p>"
+
+    def loadings_frame(self) -> pd.DataFrame:
+        """Loadings and uniquenesses, one row per item (input order)."""
+        return pd.concat([self.loadings, self.uniquenesses], axis=1)
 
 
 def omega(items: Any, *, missing: MissingPolicy = "pairwise") -> OmegaResult:

@@ -403,6 +403,31 @@ TEST(AgreementBadInput, ClearErrors) {
   EXPECT_THROW((void)engage::rwg(x, g, 2.0, o), engage::invalid_input);
 }
 
+TEST(AgreementBadInput, AnswersWiderThanTheScale) {
+  auto o = all_shown();
+  o.max_span = 4.0;  // a 5-point scale
+  const auto g = keys({1, 1, 2, 2});
+  // Any coding of 5 points passes (0-4 as well as 1-5); NaN is not an answer.
+  EXPECT_NO_THROW((void)engage::rwg(vec({0, 4, 2, NAN}), g, 2.0, o));
+  try {
+    (void)engage::rwg(vec({2, 1, 7, 3}), g, 2.0, o);
+    ADD_FAILURE() << "no error";
+  } catch (const engage::invalid_input& e) {
+    EXPECT_NE(std::string(e.what()).find("x[2] = 7 and x[1] = 1 are 6 apart: more than a 5-point scale"),
+              std::string::npos)
+        << e.what();
+  }
+  engage::row_matrix m(2, 2);
+  m << 1, 2, 3, 6;
+  try {
+    (void)engage::rwg_j_lindell(m, keys({1, 1}), 2.0, o);
+    ADD_FAILURE() << "no error";
+  } catch (const engage::invalid_input& e) {
+    EXPECT_NE(std::string(e.what()).find("items[1, 1] = 6 and items[0, 0] = 1"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW((void)engage::rwg_j(m, keys({1, 1}), 2.0, all_shown()));  // unchecked by default
+}
+
 TEST(Icc, EdgeCases) {
   // Constant within groups but different between: F infinite, both ICCs 1, intervals [1, 1].
   const auto r = engage::icc(vec({1, 1, 2, 2, 3, 3}), keys({1, 1, 2, 2, 3, 3}));

@@ -3,6 +3,7 @@
 // two-pass computation, omega's minres fit, the grouped table and bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
@@ -101,6 +102,54 @@ TEST(CronbachAlpha, MatchesPsychReference) {
     if (c.contains("multilevel")) {
       expect_close(a.statistic, c["multilevel"]["alpha"], id + " multilevel::cronbach");
       EXPECT_EQ(a.n, c["multilevel"]["n"].get<std::uint64_t>()) << id;
+    }
+  }
+}
+
+// psych::alpha(x, use = "complete.obs") and pingouin's nan_policy = "listwise": alpha from the complete rows (engage's
+// listwise alpha), but n = every row for the ase and the Feldt interval.
+TEST(CronbachAlpha, PsychCompleteObsConvention) {
+  const auto ref = load("reliability_reference.json");
+  ASSERT_EQ(ref["complete_obs"].size(), 3u);
+  for (const auto& c : ref["complete_obs"]) {
+    const std::string id = c["name"].get<std::string>();
+    const auto& data = *std::find_if(ref["alpha"].begin(), ref["alpha"].end(), [&](const nlohmann::json& a) {
+      return a["name"] == c["name"] && a["missing"] == "pairwise";
+    });
+    const auto a = engage::cronbach_alpha(matrix_of(data["columns"]), missing_policy::listwise);
+    EXPECT_EQ(a.n, c["n_complete"].get<std::uint64_t>()) << id;
+    expect_close(a.statistic, c["raw_alpha"], id + " alpha");
+    const auto n_rows = c["n_rows"].get<std::uint64_t>();
+    const auto ci = engage::cronbach_alpha_feldt_interval(a.statistic, n_rows, a.n_items);
+    expect_close(ci.low, c["feldt_low"], id + " feldt low at n = all rows");
+    expect_close(ci.high, c["feldt_high"], id + " feldt high at n = all rows");
+    expect_close(a.standard_error * std::sqrt(static_cast<double>(a.n) / static_cast<double>(n_rows)), c["ase"],
+                 id + " ase at n = all rows");
+  }
+}
+
+// pingouin 0.7.0 (tests/data/reliability_reference.py): alpha under both policies; its interval (rounded to 3 dp)
+// is the Feldt interval with n = every row of the input.
+TEST(CronbachAlpha, MatchesPingouinReference) {
+  const auto ref = load("reliability_reference_pingouin.json");
+  ASSERT_GE(ref["cases"].size(), 10u);
+  for (const auto& c : ref["cases"]) {
+    const auto x = matrix_of(c["columns"]);
+    for (const char* p : {"pairwise", "listwise"}) {
+      const std::string id = c["name"].get<std::string>() + "/" + p;
+      const auto& pg = c["pingouin"][p];
+      const auto a = engage::cronbach_alpha(x, engage::parse_missing_policy(p));
+      expect_close(a.statistic, pg["alpha"], id + " alpha", 1e-10);
+      const auto ci = engage::cronbach_alpha_feldt_interval(a.statistic, pg["feldt_n"].get<std::uint64_t>(), a.n_items);
+      expect_close(ci.low, pg["feldt_unrounded"][0], id + " feldt low");
+      expect_close(ci.high, pg["feldt_unrounded"][1], id + " feldt high");
+      EXPECT_NEAR(ci.low, pg["ci_rounded"][0].get<double>(), 5e-4 + 1e-12) << id;
+      EXPECT_NEAR(ci.high, pg["ci_rounded"][1].get<double>(), 5e-4 + 1e-12) << id;
+      if (std::string(p) == "pairwise") {
+        EXPECT_EQ(a.n, pg["feldt_n"].get<std::uint64_t>()) << id;  // same n as engage's own interval
+      } else {
+        EXPECT_EQ(a.n, c["n_complete"].get<std::uint64_t>()) << id;
+      }
     }
   }
 }

@@ -3,7 +3,8 @@
 #
 # Run from the repository root:   Rscript tests/data/reliability_reference.R
 # Writes tests/data/reliability_reference.json (read by tests/cpp/test_reliability.cpp and
-# tests/python/test_reliability.py). pingouin 0.7.0 is used as a second oracle directly in the Python tests.
+# tests/python/test_reliability.py). pingouin 0.7.0 values come from tests/data/reliability_reference.py (run after
+# this script: it reads the data sets from this script's JSON).
 #
 # psych 2.2.9 conventions, established here by black-box comparison of psych's output with the formulas of
 # METHODS.md section 3 computed directly in base R (the stopifnot() checks below; psych's source was not read):
@@ -182,6 +183,22 @@ omega_cases <- list(
   psych_omega_case("bfi_N", bfi_N, "pairwise"),
   psych_omega_case("attitude_na", attitude_na, "pairwise"))
 
+# --- psych's own listwise option: alpha(x, use = "complete.obs") ----------------------------------------------
+# psych computes alpha from the complete rows but keeps n = nrow(x) (every row) for the ase and the Feldt interval
+# (pingouin's nan_policy = "listwise" does the same). engage's missing = "listwise" follows psych::alpha(na.omit(x))
+# and multilevel::cronbach instead (n = complete rows); psych's complete.obs interval is engage's
+# feldt_interval(statistic, n = nrow(x), n_items).
+complete_obs_case <- function(name, x) {
+  a <- suppressWarnings(suppressMessages(psych::alpha(x, use = "complete.obs", warnings = FALSE)))
+  xa <- na.omit(x); C <- cov(xa); n <- nrow(x); k <- ncol(x)
+  stopifnot(near(a$total$raw_alpha, alpha_raw(C), 1e-12), near(a$total$ase, sqrt(ase_Q(C) / n), 1e-10),
+            near(feldt_of(a), feldt(a$total$raw_alpha, n, k, 0.95), 1e-12), nrow(xa) < n)
+  list(name = name, n_rows = n, n_complete = nrow(xa), raw_alpha = a$total$raw_alpha, ase = a$total$ase,
+       feldt_low = feldt_of(a)[1], feldt_high = feldt_of(a)[2])
+}
+complete_obs_cases <- list(complete_obs_case("attitude_na", attitude_na), complete_obs_case("bfi_A", bfi_A),
+                           complete_obs_case("bfi_N", bfi_N))
+
 # --- alpha per group: bfi_A by education (missing education is its own group), psych per group -----------
 education <- bfi$education
 group_label <- ifelse(is.na(education), "NA", as.character(education))
@@ -211,7 +228,8 @@ provenance <- list(
   date = format(Sys.time(), "%Y-%m-%d"),
   method = paste(
     "psych::alpha(x) (use = 'pairwise', the default) for missing = 'pairwise'; psych::alpha(na.omit(x)) and",
-    "multilevel::cronbach(x) for 'listwise'; psych::omega(x, nfactors = 1) and psych::fa(x, 1, fm = 'minres') for",
+    "multilevel::cronbach(x) for 'listwise' (psych::alpha(x, use = 'complete.obs') in complete_obs: n = all rows);",
+    "psych::omega(x, nfactors = 1) and psych::fa(x, 1, fm = 'minres') for",
     "omega, plus the exact minres minimiser by Newton's method ('tight'); alpha per group with psych::alpha on",
     "each group's rows. Data: datasets::attitude, psych::bfi (A1, C4, C5 reverse-keyed as 7 - x), attitude with",
     "seeded missing values and one empty row. Missing values are JSON null; data are stored column by column."),
@@ -239,7 +257,8 @@ for (i in seq_along(alpha_cases)) alpha_cases[[i]]$columns <- lapply(alpha_cases
 for (i in seq_along(omega_cases)) omega_cases[[i]]$columns <- lapply(omega_cases[[i]]$columns, I)
 
 # education: the grouping column of the grouped cases, row by row beside the bfi_A case's data (null = missing).
-result <- list(provenance = provenance, alpha = alpha_cases, omega = omega_cases, grouped = grouped,
+result <- list(provenance = provenance, alpha = alpha_cases, omega = omega_cases, complete_obs = complete_obs_cases,
+               grouped = grouped,
                education = I(as.numeric(education)))
 write_json(full_precision(result), out_file, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null",
            null = "null", json_verbatim = TRUE)

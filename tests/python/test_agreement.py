@@ -294,11 +294,51 @@ def test_threads_give_identical_tables() -> None:
         (lambda: engage.icc([1, 2], [1, 2, 3]), engage.InvalidInputError, "x has 2 elements but groups has 3"),
         (lambda: engage.icc(["a"], [1]), TypeError, "x must be numeric"),
         (lambda: engage.null_variance(5, "skewed"), ValueError, "shape = 'skewed'"),
+        # answers further apart than the scale allows
+        (lambda: engage.rwg([1, 7, 3], [1, 1, 2]), engage.InvalidInputError,
+         r"x\[1\] = 7 and x\[0\] = 1 are 6 apart: more than a 5-point scale allows"),
+        (lambda: engage.rwg_j([[1, 2], [3, 0]], [1, 1], scale_points=3), engage.InvalidInputError,
+         r"items\[1, 0\] = 3 and items\[1, 1\] = 0 are 3 apart: more than a 3-point scale"),
+        (lambda: engage.rwg_j([[1, 2], [3, 9]], [1, 1], scale_points=7, method="lindell"), engage.InvalidInputError,
+         r"items\[1, 1\] = 9 .* 8 apart"),
+        (lambda: engage.rwg([1, 7], [1, 1], null_variance="slight_skew"), engage.InvalidInputError, "5-point"),
     ],
 )
 def test_bad_input(call: Any, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         call()
+
+
+def test_scale_check_accepts_any_coding() -> None:
+    """The check is on the spread of the answers, so 0-4 and 1-5 codings of a 5-point scale both pass; with the
+    null variance given as a number the answers are not checked against scale_points."""
+    zero_based = engage.rwg([0, 4, 2, 2], [1, 1, 2, 2], min_group_size=1)
+    one_based = engage.rwg([1, 5, 3, 3], [1, 1, 2, 2], min_group_size=1)
+    pd.testing.assert_frame_equal(zero_based, one_based)
+    seven = engage.rwg_j([[1, 7], [2, 6], [1, 1]], [1, 1, 1], scale_points=7, min_group_size=1)
+    assert seven["rwg_j"].iloc[0] >= 0
+    numeric = engage.rwg([1, 7, 3], [1, 1, 1], null_variance=4.0, min_group_size=1)
+    assert numeric["rwg"].iloc[0] == 0.0  # s^2 = 9.33 > 4: truncated
+    assert engage.rwg([1, np.nan, 5], [1, 1, 1], min_group_size=1)["n"].iloc[0] == 2  # NaN is not an answer
+
+
+def test_groups_of_one_are_not_defined() -> None:
+    """A group of one respondent gives NaN ("not defined", as R's NA) for every index, never an error."""
+    items = np.array([[1, 2], [2, 2], [4, 5], [5, 5], [3, 3]], dtype=float)
+    groups = ["a", "a", "b", "b", "solo"]
+    for table, column in (
+        (engage.rwg(items[:, 0], groups, min_group_size=1), "rwg"),
+        (engage.rwg_j(items, groups, min_group_size=1), "rwg_j"),
+        (engage.rwg_j(items, groups, method="lindell", min_group_size=1), "rwg_j_lindell"),
+        (engage.ad_index(items, groups, min_group_size=1), "ad"),
+        (engage.awg(items, groups, min_group_size=1), "awg"),
+    ):
+        solo = table[table["group"] == "solo"].iloc[0]
+        assert math.isnan(solo[column]) and solo["n"] == 1 and solo["suppression"] == "shown", column
+        if column != "awg":  # a_wg is also NaN when a group mean lies outside its feasible band
+            assert table[table["group"] != "solo"][column].notna().all(), column
+    r = engage.icc(items[:, 0], groups)  # the single respondent counts in J and N, adds nothing within groups
+    assert (r.n_groups, r.n, r.df_within) == (3, 5, 2)
 
 
 def test_bad_interval_arguments() -> None:

@@ -324,6 +324,66 @@ def test_result_rendering() -> None:
     assert "scores" not in repr(engage.scale_scores([[1, 2]]))
 
 
+def test_every_result_renders_and_converts() -> None:
+    x = [[5, 4, 2], [4, 3, 1], [2, 2, 3], [5, 5, 4]]
+    results = [
+        engage.engagement_index(x, "grand_mean"),
+        engage.scale_scores(x),
+        engage.engagement_categories(x),
+    ]
+    for r in results:
+        frame = r.to_frame()
+        assert isinstance(frame, pd.DataFrame) and frame.shape[0] == 1, type(r).__name__
+        assert f"<caption>{type(r).__name__}</caption>" in r._repr_html_()
+        assert repr(r).startswith(type(r).__name__)
+    assert results[2].to_frame().loc[0, "note"].startswith("approximation")
+    t = engage.favourability(x)
+    assert isinstance(t, engage.engagement.FavourabilityTable) and isinstance(t, pd.DataFrame)
+    assert "<table" in t._repr_html_()
+    assert type(t.round(1)) is pd.DataFrame and type(t[["item", "n"]]) is pd.DataFrame  # derived: plain frames
+
+
+def test_favourability_plot() -> None:
+    import matplotlib  # in CI's dependencies
+
+    matplotlib.use("Agg")  # no display needed
+    import matplotlib.pyplot as plt
+
+    x = np.array([[5, 4, 1], [4, 3, 1], [2, 3, 2], [5, 3, np.nan]], dtype=float)
+    t = engage.favourability(pd.DataFrame(x, columns=["q1", "q2", "q3"]))
+    fig, ax = plt.subplots()
+    assert t.plot(ax=ax) is ax
+    bars = {label: [] for label in ("unfavourable", "neutral", "favourable")}
+    for container in ax.containers:
+        bars[container.get_label()] = [(p.get_x(), p.get_width()) for p in container]
+    # q1: 75% favourable, 25% unfavourable, no neutral; bars start at -(unfav + neutral/2)
+    assert bars["unfavourable"][0] == pytest.approx((-25.0, 25.0))
+    assert bars["favourable"][0] == pytest.approx((0.0, 75.0))
+    # q2: 25 / 75 / 0: neutral centred on 0
+    assert bars["neutral"][1] == pytest.approx((-37.5, 75.0))
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["q1", "q2", "q3"]
+    plt.close(fig)
+    ax2 = t.plot()  # a new figure
+    assert ax2.get_xlabel().startswith("% of answers")
+    plt.close(ax2.figure)
+    # pandas' own plot accessor is still there
+    ax3 = t.plot.bar(x="item", y="pct_favourable")
+    assert len(ax3.patches) == 3
+    plt.close(ax3.figure)
+    with pytest.raises(KeyError, match="pct_neutral"):
+        engage.engagement.plot_favourability(t.drop(columns="pct_neutral"))
+
+
+def test_favourability_plot_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    t = engage.favourability([[5, 4], [3, 2]])
+    with pytest.raises(ImportError, match="pip install matplotlib"):
+        t.plot()
+
+
 def test_pandas_nullable_and_series() -> None:
     df = pd.DataFrame({"a": pd.array([5, None, 4], dtype="Int64"), "b": pd.array([4, 4, None], dtype="Int64")})
     r = engage.engagement_index(df, "favourable_pooled")

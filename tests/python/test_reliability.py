@@ -1,5 +1,5 @@
 """Reliability: reference values from R psych 2.2.9 / multilevel 2.7 (tests/data/reliability_reference.R),
-pingouin 0.7.0 as a second oracle, the grouped table, and bad input."""
+pingouin 0.7.0 (tests/data/reliability_reference.py), the grouped table, and bad input."""
 
 from __future__ import annotations
 
@@ -101,27 +101,49 @@ def test_methods_md_golden_values(load_reference: Any) -> None:
     assert feldt_interval(0.8431428, 30, 7) == pytest.approx((0.7393757, 0.9157731), abs=1e-6)
 
 
-def test_pingouin_oracle(load_reference: Any) -> None:
-    """pingouin 0.7.0: alpha to 1e-10 under both policies; its CI is rounded to 3 dp. Pairwise CIs agree. For
-    listwise, pingouin drops the incomplete rows for alpha but keeps n = all rows in the Feldt interval; engage
-    uses the complete rows (as psych on na.omit(x) and multilevel), so pingouin's listwise CI is engage's Feldt
-    interval at n = all rows."""
-    pg = pytest.importorskip("pingouin")
-    ref = load_reference("reliability_reference.json")
-    frames = {f"{c['name']}": _frame(c) for c in ref["alpha"] if c["missing"] == "pairwise"}
-    frames["cronbach_wide_missing"] = pg.read_dataset("cronbach_wide_missing").astype(float)
-    for name, df in frames.items():
+def test_pingouin_reference(load_reference: Any) -> None:
+    """pingouin 0.7.0 (tests/data/reliability_reference.py; pingouin is not needed here). alpha agrees under both
+    policies. pingouin's interval (rounded to 3 dp) uses n = every row of the input under both policies: for
+    pairwise that is engage's n too; for listwise engage uses the complete rows (as psych on na.omit(x) and
+    multilevel::cronbach), so pingouin's listwise interval is ``feldt_interval(statistic, n=<all rows>, ...)``."""
+    ref = load_reference("reliability_reference_pingouin.json")
+    assert len(ref["cases"]) >= 10
+    for case in ref["cases"]:
+        df = _frame(case)
         for policy in ("pairwise", "listwise"):
-            theirs, ci = pg.cronbach_alpha(df, nan_policy=policy)
+            cid = f"{case['name']}/{policy}"
+            pg = case["pingouin"][policy]
             a = engage.cronbach_alpha(df, missing=policy)
-            assert a.statistic == pytest.approx(theirs, rel=1e-10, abs=1e-12), (name, policy)
-            low, high = a.confidence_interval() if policy == "pairwise" else feldt_interval(a.statistic, len(df), a.n_items)
-            assert abs(low - ci[0]) <= 5e-4 + 1e-12 and abs(high - ci[1]) <= 5e-4 + 1e-12, (name, policy, ci)
-    # pingouin's docstring values (METHODS.md)
-    d = frames["cronbach_wide_missing"]
-    assert engage.cronbach_alpha(d).statistic == pytest.approx(0.732660835214447, rel=1e-12)
-    assert np.round(engage.cronbach_alpha(d).confidence_interval(), 3).tolist() == [0.435, 0.909]
-    assert engage.cronbach_alpha(d, missing="listwise").statistic == pytest.approx(0.8016949152542373, rel=1e-12)
+            _close(a.statistic, pg["alpha"], f"{cid} alpha", rel=1e-10)
+            at_all_rows = feldt_interval(a.statistic, pg["feldt_n"], a.n_items)
+            _close(list(at_all_rows), pg["feldt_unrounded"], f"{cid} feldt")
+            assert np.round(at_all_rows, 3).tolist() == pg["ci_rounded"], cid
+            if policy == "pairwise":
+                assert a.n == pg["feldt_n"] == case["n_rows"], cid
+                assert np.round(a.confidence_interval(), 3).tolist() == pg["ci_rounded"], cid
+            else:
+                assert a.n == case["n_complete"] and a.rows_dropped == case["n_rows"] - case["n_complete"], cid
+    # pingouin's docstring values (METHODS.md section 3)
+    for name, by_policy in ref["docstring"].items():
+        df = _frame(next(c for c in ref["cases"] if c["name"] == name))
+        for policy, (value, ci) in by_policy.items():
+            a = engage.cronbach_alpha(df, missing=policy)
+            assert a.statistic == pytest.approx(value, rel=1e-12), (name, policy)
+            assert np.round(feldt_interval(a.statistic, len(df), a.n_items), 3).tolist() == ci, (name, policy)
+
+
+def test_psych_complete_obs_convention(load_reference: Any) -> None:
+    """psych::alpha(x, use="complete.obs"): alpha of the complete rows (engage's listwise alpha) with n = every
+    row for the ase and the Feldt interval (as pingouin's listwise)."""
+    ref = load_reference("reliability_reference.json")
+    assert len(ref["complete_obs"]) == 3
+    for c in ref["complete_obs"]:
+        data = next(a for a in ref["alpha"] if a["name"] == c["name"] and a["missing"] == "pairwise")
+        a = engage.cronbach_alpha(_frame(data), missing="listwise")
+        assert a.n == c["n_complete"] and a.n + a.rows_dropped == c["n_rows"]
+        _close(a.statistic, c["raw_alpha"], f"{c['name']} alpha")
+        _close(list(feldt_interval(a.statistic, c["n_rows"], a.n_items)), [c["feldt_low"], c["feldt_high"]], "feldt")
+        _close(a.standard_error * math.sqrt(a.n / c["n_rows"]), c["ase"], f"{c['name']} ase")
 
 
 def test_omega_matches_psych(load_reference: Any) -> None:
@@ -280,8 +302,15 @@ def test_result_objects() -> None:
     assert a.covariance.shape == (3, 3) and a.correlation.to_numpy().diagonal().tolist() == [1.0, 1.0, 1.0]
     with pytest.raises(AttributeError):
         a.statistic = 0.5  # type: ignore[misc]
+    assert (frame.loc[0, "low"], frame.loc[0, "high"]) == tuple(a.confidence_interval())
+    page = a._repr_html_()
+    assert "item_stats" in page and "alpha_if_dropped" in page and page.count("<table") == 2
     o = engage.omega(pd.DataFrame(x + [[2, 1, 2]], columns=["p", "q", "r"]))
     assert list(o.loadings.index) == ["p", "q", "r"] and "formula" not in repr(o)
+    assert o.to_frame().loc[0, "omega_total"] == o.omega_total and "loadings" not in o.to_frame().columns
+    assert list(o.loadings_frame().columns) == ["loading", "uniqueness"]
+    page = o._repr_html_()
+    assert "loading" in page and "1&#x27;R1" in page and page.count("<table") == 2
     assert o.omega_total_model == pytest.approx(o.omega_total, abs=0.05)
 
 
