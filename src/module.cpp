@@ -14,6 +14,7 @@ void bind_reliability(py::module_& m);
 void bind_correlation(py::module_& m);
 void bind_survival(py::module_& m);
 void bind_logistic(py::module_& m);
+void bind_linkage(py::module_& m);
 
 // The core holds no shared mutable state, so the module can run without the GIL on free-threaded Python.
 PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
@@ -30,4 +31,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
   bind_correlation(m);
   bind_survival(m);
   bind_logistic(m);
+  bind_linkage(m);
 }

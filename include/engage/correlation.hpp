@@ -27,8 +27,6 @@
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
-#include <boost/random/mersenne_twister.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -811,6 +809,167 @@ inline std::uint64_t resample_block_seed(std::uint64_t seed, std::uint64_t block
   return mix(seed ^ mix(block));
 }
 
+/// xoshiro256** 1.0 (Blackman & Vigna 2021, "Scrambled linear pseudorandom number generators", ACM TOMS 47(4)):
+/// a small, fast 64-bit engine with period 2^256 - 1 that passes BigCrush; the state is filled from SplitMix64 of
+/// the seed, as its authors recommend. Written out here (it is a few lines) so the stream is fully specified.
+class xoshiro256ss {
+ public:
+  using result_type = std::uint64_t;
+  explicit xoshiro256ss(std::uint64_t seed) {
+    for (auto& w : s_) {
+      std::uint64_t z = (seed += 0x9E3779B97F4A7C15ULL);
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+      w = z ^ (z >> 31);
+    }
+  }
+  /// From a given state (not all zero), for known-answer tests.
+  static xoshiro256ss from_state(std::uint64_t a, std::uint64_t b, std::uint64_t c, std::uint64_t d) {
+    xoshiro256ss g(0);
+    g.s_[0] = a, g.s_[1] = b, g.s_[2] = c, g.s_[3] = d;
+    return g;
+  }
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() {
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0], s_[3] ^= s_[1], s_[1] ^= s_[2], s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+
+ private:
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  std::uint64_t s_[4];
+};
+
+/// High 64 bits of the 128-bit product a * b from 32-bit halves (the portable route); `low` gets the low 64 bits.
+inline std::uint64_t mul_high_portable(std::uint64_t a, std::uint64_t b, std::uint64_t& low) {
+  const std::uint64_t a0 = a & 0xFFFFFFFFu, a1 = a >> 32, b0 = b & 0xFFFFFFFFu, b1 = b >> 32;
+  const std::uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const std::uint64_t mid = (p00 >> 32) + (p01 & 0xFFFFFFFFu) + (p10 & 0xFFFFFFFFu);
+  low = a * b;
+  return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+/// High 64 bits of a * b: the compiler's 128-bit multiply where it exists, else the portable route (same value).
+inline std::uint64_t mul_high(std::uint64_t a, std::uint64_t b, std::uint64_t& low) {
+#if defined(__SIZEOF_INT128__)
+  __extension__ typedef unsigned __int128 u128;
+  const u128 m = static_cast<u128>(a) * b;
+  low = static_cast<std::uint64_t>(m);
+  return static_cast<std::uint64_t>(m >> 64);
+#else
+  return mul_high_portable(a, b, low);
+#endif
+}
+
+/// Unbiased uniform index in [0, n), n >= 1, from 64-bit engine output by Lemire's multiply-and-reject method
+/// (Lemire 2019, "Fast random integer generation in an interval", ACM TOMACS 29(1)): one multiplication per
+/// draw and a division only in the rare rejection branch. Fully specified, so identical on every platform.
+template <class Engine>
+inline std::uint64_t draw_index(Engine& gen, std::uint64_t n) {
+  std::uint64_t low = 0;
+  std::uint64_t high = mul_high(gen(), n, low);
+  if (low < n) {
+    const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
+    while (low < threshold) high = mul_high(gen(), n, low);
+  }
+  return high;
+}
+
+/**
+ * Row indices of resamples: uniform in [0, n), drawn from a 64-bit engine. For n < 2^32 each engine output
+ * gives two 32-bit words (low half first), each mapped by Lemire's method in 32-bit arithmetic; larger n use
+ * `draw_index`. Deterministic given the engine state, on every platform.
+ */
+template <class Engine>
+class index_stream {
+ public:
+  index_stream(Engine& gen, std::uint64_t n) : gen_(gen), n_(n), small_(n < (std::uint64_t{1} << 32)) {
+    if (small_) threshold_ = static_cast<std::uint32_t>((0u - static_cast<std::uint32_t>(n)) % static_cast<std::uint32_t>(n));
+  }
+  std::uint64_t operator()() {
+    if (!small_) return draw_index(gen_, n_);
+    for (;;) {
+      const std::uint64_t m = static_cast<std::uint64_t>(next_word()) * n_;
+      if (static_cast<std::uint32_t>(m) >= threshold_) return m >> 32;
+    }
+  }
+
+ private:
+  std::uint32_t next_word() {
+    if (have_) {
+      have_ = false;
+      return static_cast<std::uint32_t>(word_ >> 32);
+    }
+    word_ = gen_();
+    have_ = true;
+    return static_cast<std::uint32_t>(word_);
+  }
+  Engine& gen_;
+  std::uint64_t n_;
+  bool small_;
+  std::uint32_t threshold_ = 0;
+  std::uint64_t word_ = 0;
+  bool have_ = false;
+};
+
+/// One row of a Pearson problem packed for resampling: x and y standardised by the full-sample mean and SD.
+struct pearson_row {
+  double zx, zy;
+};
+
+/// Rows of a plain Pearson problem packed and standardised by the full-sample mean and SD.
+inline std::vector<pearson_row> pack_pearson(const correlation_data& d) {
+  const std::size_t n = d.n();
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < n; ++i) mx += d.x[i], my += d.y[i];
+  mx /= static_cast<double>(n), my /= static_cast<double>(n);
+  double sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < n; ++i) sxx += (d.x[i] - mx) * (d.x[i] - mx), syy += (d.y[i] - my) * (d.y[i] - my);
+  const double sx = std::sqrt(sxx / static_cast<double>(n)), sy = std::sqrt(syy / static_cast<double>(n));
+  std::vector<pearson_row> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = {(d.x[i] - mx) / sx, (d.y[i] - my) / sy};
+  return out;
+}
+
+/**
+ * Pearson r of the rows next(0), ..., next(m - 1) of packed data in one pass: sums of the standardised values,
+ * their squares and products (standardising first keeps the one-pass formula accurate: resample means are
+ * O(1/sqrt(m)) of an SD), in two interleaved sets of accumulators, and the range of each variable. NaN when a
+ * variable takes a single (standardised) value over the rows, i.e. is constant to double precision.
+ */
+template <class Next>
+inline double pearson_one_pass(const pearson_row* d, std::size_t m, Next&& next) {
+  // Two interleaved accumulator sets (a, b) halve the floating-point dependency chains.
+  const pearson_row f = d[next()];
+  double ax = f.zx, ay = f.zy, axx = f.zx * f.zx, ayy = f.zy * f.zy, axy = f.zx * f.zy;
+  double bx = 0, by = 0, bxx = 0, byy = 0, bxy = 0;
+  double lo_x = f.zx, hi_x = f.zx, lo_y = f.zy, hi_y = f.zy;
+  std::size_t k = 1;
+  for (; k + 1 < m; k += 2) {
+    const pearson_row r = d[next()];
+    const pearson_row q = d[next()];
+    ax += r.zx, ay += r.zy, axx += r.zx * r.zx, ayy += r.zy * r.zy, axy += r.zx * r.zy;
+    bx += q.zx, by += q.zy, bxx += q.zx * q.zx, byy += q.zy * q.zy, bxy += q.zx * q.zy;
+    lo_x = std::min(lo_x, std::min(r.zx, q.zx)), hi_x = std::max(hi_x, std::max(r.zx, q.zx));
+    lo_y = std::min(lo_y, std::min(r.zy, q.zy)), hi_y = std::max(hi_y, std::max(r.zy, q.zy));
+  }
+  if (k < m) {
+    const pearson_row r = d[next()];
+    ax += r.zx, ay += r.zy, axx += r.zx * r.zx, ayy += r.zy * r.zy, axy += r.zx * r.zy;
+    lo_x = std::min(lo_x, r.zx), hi_x = std::max(hi_x, r.zx), lo_y = std::min(lo_y, r.zy), hi_y = std::max(hi_y, r.zy);
+  }
+  if (!(lo_x < hi_x) || !(lo_y < hi_y)) return nan_v;
+  const double mm = static_cast<double>(m), tx = ax + bx, ty = ay + by;
+  const double cxx = (axx + bxx) - tx * tx / mm, cyy = (ayy + byy) - ty * ty / mm, cxy = (axy + bxy) - tx * ty / mm;
+  if (!(cxx > 0.0 && cyy > 0.0)) return nan_v;
+  return std::clamp(cxy / std::sqrt(cxx * cyy), -1.0, 1.0);
+}
+
 /// Resamples are drawn in fixed blocks, each from its own engine seeded by (seed, block index), so the draws
 /// do not depend on how blocks are spread over threads.
 inline constexpr std::size_t resamples_per_block = 64;
@@ -934,7 +1093,12 @@ inline correlation_bootstrap_result bootstrap(const correlation_problem& p, doub
     const auto v = partial_r(w0.x.data(), w0.y.data(), w0.z, w0.ex, w0.ey);
     if (!v.problem.empty()) throw invalid_input("partial correlation is not defined: " + v.problem);
   }
-  const double estimate = statistic_on(p, all.data(), n, w0);
+  // Plain Pearson (the common case, and the benchmark) takes a one-pass path without gathering each resample.
+  const bool one_pass = !p.partial && p.method == correlation_method::pearson;
+  const std::vector<pearson_row> packed = one_pass ? pack_pearson(p.data) : std::vector<pearson_row>();
+  std::size_t at = 0;
+  const double estimate = one_pass ? pearson_one_pass(packed.data(), n, [&] { return at++; })
+                                   : statistic_on(p, all.data(), n, w0);
 
   const std::size_t blocks = (b_total + resamples_per_block - 1) / resamples_per_block;
   // Aim for chunks of at least ~2^17 element operations so small problems stay on one thread.
@@ -943,12 +1107,16 @@ inline correlation_bootstrap_result bootstrap(const correlation_problem& p, doub
     correlation_workspace w;
     std::vector<std::uint64_t> idx(n);
     for (std::size_t blk = begin; blk < end; ++blk) {
-      boost::random::mt19937_64 gen(resample_block_seed(o.seed, blk));
-      boost::random::uniform_int_distribution<std::uint64_t> pick(0, n - 1);
+      xoshiro256ss gen(resample_block_seed(o.seed, blk));
+      index_stream<xoshiro256ss> draw(gen, n);
       const std::size_t first = blk * resamples_per_block, last = std::min(first + resamples_per_block, b_total);
       for (std::size_t b = first; b < last; ++b) {
-        for (auto& i : idx) i = pick(gen);
-        r.distribution[b] = statistic_on(p, idx.data(), n, w);
+        if (one_pass) {
+          r.distribution[b] = pearson_one_pass(packed.data(), n, draw);
+        } else {
+          for (auto& i : idx) i = draw();
+          r.distribution[b] = statistic_on(p, idx.data(), n, w);
+        }
       }
     }
   });
@@ -1040,7 +1208,9 @@ inline correlation_bootstrap_result bootstrap(const correlation_problem& p, doub
  * Resamples with a constant variable have no statistic: they are dropped and counted in `dropped`. If no interval
  * can be formed (fewer than 2 usable resamples, all equal, z0 infinite, undefined acceleration) the ends are NaN,
  * `degenerate` is set and `reason` explains. Deterministic: the same (seed, n_resamples) give the same interval
- * on any machine and for any number of threads (boost::random::mt19937_64 per block of 64 resamples).
+ * on any machine and for any number of threads (a `detail::xoshiro256ss` engine per block of 64 resamples, row
+ * indices by Lemire's unbiased multiply-and-reject mapping, `detail::index_stream`). Plain Pearson resamples are
+ * computed in one pass over the drawn rows (standardised sums), the other statistics on the gathered rows.
  * Cost: B resamples x O(n) (Pearson) or O(n log n) (Spearman, Kendall); the BCa jackknife adds O(n) for Pearson
  * and O(n^2) for Spearman and Kendall.
  *

@@ -12,6 +12,7 @@
 #include "errors.hpp"
 #include "grouping.hpp"
 #include "interval.hpp"
+#include "linkage.hpp"
 #include "logistic.hpp"
 #include "meta_analysis.hpp"
 #include "model_quality.hpp"

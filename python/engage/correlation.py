@@ -226,8 +226,8 @@ class CorrelationResult(Result):
         re-ranks, Kendall re-counts ties). ``"bca"`` (default) corrects the percentile levels for bias (z0, from the
         share of resampled statistics below the estimate) and skewness (the jackknife acceleration), as
         ``scipy.stats.bootstrap(paired=True, method="BCa")``; R's ``boot.ci(type="bca")`` estimates the
-        acceleration by regression instead and gives slightly different ends. Resamples draw from Boost's
-        mt19937_64, so results differ from scipy's by Monte Carlo error only.
+        acceleration by regression instead and gives slightly different ends. Resamples draw from engage's own
+        xoshiro256** streams, so results differ from scipy's by Monte Carlo error only.
 
         Examples
         --------

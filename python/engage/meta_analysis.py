@@ -243,6 +243,76 @@ class MetaAnalysisResult(Result):
             out[name] = cols[name]
         return out
 
+    def plot(self, ax: Any = None, *, corrected: bool = False, title: str | None = None) -> Any:
+        """Forest plot: each study's r with its interval (square sized by n), the pooled mean with its confidence
+        interval (diamond) and the credibility interval (bar).
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Draw here; by default a new figure is made with ``matplotlib.pyplot``.
+        corrected : bool
+            Plot the corrected correlations ρ_i with their corrected intervals, ``mean_rho`` and the ρ intervals
+            (and weights n A²) instead of r.
+        title : str, optional
+
+        Returns
+        -------
+        matplotlib Axes
+
+        Raises
+        ------
+        ImportError
+            matplotlib is not installed (everything else in engage works without it).
+
+        Examples
+        --------
+        >>> import engage
+        >>> from matplotlib.figure import Figure
+        >>> m = engage.meta_analysis([0.01, 0.14, 0.23, 0.34], [68] * 4, labels=["P", "S", "We", "Wo"])
+        >>> ax = m.plot(ax=Figure().add_subplot())
+        >>> [t.get_text() for t in ax.get_yticklabels()]
+        ['80% credibility', 'pooled (95% CI)', 'P', 'S', 'We', 'Wo']
+        """
+        try:
+            import matplotlib  # noqa: F401
+            from matplotlib.patches import Polygon
+        except ImportError as err:
+            raise ImportError(
+                "MetaAnalysisResult.plot needs matplotlib, which is not installed: pip install matplotlib"
+            ) from err
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            _, ax = plt.subplots(figsize=(6.5, 0.3 * self.k + 1.8), layout="constrained")
+        studies = self.to_frame()
+        if corrected:
+            point, low, high, weight = studies["rho"], studies["rho_low"], studies["rho_high"], studies["weight_rho"]
+            mean, ci, cr, what = self.mean_rho, self.confidence_interval_rho, self.credibility_interval_rho, "ρ"
+        else:
+            point, low, high, weight = studies["r"], studies["low"], studies["high"], studies["weight"]
+            mean, ci, cr, what = self.mean_r, self.confidence_interval, self.credibility_interval, "r"
+        w = weight.to_numpy(dtype=float)
+        y = np.arange(self.k)[::-1] + 2.0
+        ax.hlines(y, low, high, color="#555555", linewidth=1)
+        ax.scatter(point, y, s=20 + 80 * w / w.max(), marker="s", color="#1f4e79", zorder=3)
+        ax.add_patch(Polygon([(ci.low, 1.0), (mean, 1.25), (ci.high, 1.0), (mean, 0.75)], closed=True,
+                             color="#c0504d"))
+        ax.hlines(0.0, cr.low, cr.high, color="#c0504d", linewidth=4, alpha=0.5)
+        ax.axvline(0.0, color="#777777", linewidth=0.8)
+        ax.axvline(mean, color="#c0504d", linewidth=0.8, linestyle=":")
+        labels = [str(s) for s in studies["study"]]
+        ax.set_yticks(
+            [0.0, 1.0, *y],
+            [f"{100 * self.credibility_level:.0f}% credibility", f"pooled ({100 * self.confidence_level:.0f}% CI)",
+             *labels],
+        )
+        ax.set_ylim(-0.7, self.k + 2.7)
+        ax.set_xlabel(f"correlation {what} with {100 * self.confidence_level:.0f}% interval (Fisher z)")
+        if title:
+            ax.set_title(title, loc="left", fontsize=10)
+        return ax
+
 
 def _artifact(value: Any, name: str) -> FloatArray | None:
     if value is None:

@@ -221,15 +221,7 @@ TEST(Kendall, MillionPairsNestedTiesClosedForm) {
   const double n0 = 0.5 * double(n) * double(n - 1);
   const double xt = double(n / 10) * 45.0, yt = double(n / 20) * 190.0;
   EXPECT_NEAR(r.statistic, std::sqrt((n0 - yt) / (n0 - xt)), 1e-12);
-  RecordProperty("seconds", std::to_string(seconds));
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ENGAGE_TEST_SANITIZED 1
-#endif
-#endif
-#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__) && !defined(ENGAGE_TEST_SANITIZED)
-  EXPECT_LT(seconds, 1.0);  // optimised builds only (debug and sanitizer builds are several times slower)
-#endif
+  RecordProperty("seconds", std::to_string(seconds));  // timing is reported, never asserted (benchmarks/)
 }
 
 TEST(Spearman, MidranksAsScipyRankdata) {
@@ -388,10 +380,10 @@ TEST(CorrelationBootstrap, DeterministicAndIndependentOfChunking) {
   for (std::size_t b0 = 0; b0 < o.n_resamples; ++b0) {
     const std::size_t blk = b0 / 64;
     if (b0 % 64 != 0) continue;
-    boost::random::mt19937_64 gen(engage::detail::resample_block_seed(o.seed, blk));
-    boost::random::uniform_int_distribution<std::uint64_t> pick(0, n - 1);
+    engage::detail::xoshiro256ss gen(engage::detail::resample_block_seed(o.seed, blk));
+    engage::detail::index_stream<engage::detail::xoshiro256ss> draw(gen, n);
     for (std::size_t r = b0; r < std::min(b0 + 64, o.n_resamples); ++r) {
-      for (auto& i : idx) i = pick(gen);
+      for (auto& i : idx) i = draw();
       const double v = engage::detail::statistic_on(problem, idx.data(), n, w);
       ASSERT_EQ(v, a.distribution[r]) << r;
     }
@@ -400,6 +392,60 @@ TEST(CorrelationBootstrap, DeterministicAndIndependentOfChunking) {
   const auto c = engage::correlation_bootstrap(x, y, correlation_method::spearman, 0.95, correlation_ci_method::bca,
                                                correlation_alternative::two_sided, o);
   EXPECT_NE(a.ci.low, c.ci.low);
+}
+
+TEST(CorrelationBootstrap, IndexDrawsAndOnePassPearson) {
+  // xoshiro256** known answers (the reference C implementation from state {1, 2, 3, 4}).
+  auto xs = engage::detail::xoshiro256ss::from_state(1, 2, 3, 4);
+  for (const std::uint64_t expected : {11520ULL, 0ULL, 1509978240ULL, 1215971899390074240ULL, 1216172134540287360ULL})
+    EXPECT_EQ(xs(), expected);
+  // The 128-bit product behind Lemire's mapping: the compiler route equals the portable one.
+  boost::random::mt19937_64 gen(11);
+  for (int k = 0; k < 10000; ++k) {
+    const std::uint64_t a = gen(), b = k % 3 == 0 ? gen() : gen() % 100000 + 1;
+    std::uint64_t l1 = 0, l2 = 0;
+    ASSERT_EQ(engage::detail::mul_high(a, b, l1), engage::detail::mul_high_portable(a, b, l2));
+    ASSERT_EQ(l1, l2);
+  }
+  // Indices stay in range and are roughly uniform (chi-square over 7 cells, 70000 draws), by both routes.
+  engage::detail::index_stream<boost::random::mt19937_64> stream(gen, 7);
+  for (int route = 0; route < 2; ++route) {
+    std::vector<int> counts(7, 0);
+    for (int k = 0; k < 70000; ++k) {
+      const auto i = route == 0 ? engage::detail::draw_index(gen, 7) : stream();
+      ASSERT_LT(i, 7u);
+      ++counts[i];
+    }
+    double chi2 = 0;
+    for (int c : counts) chi2 += (c - 10000.0) * (c - 10000.0) / 10000.0;
+    EXPECT_LT(chi2, 22.5) << route;  // 99.9 % quantile of chi-square(6)
+  }
+  // The 32-bit route takes the low then the high half of each engine output (Lemire in 32-bit arithmetic).
+  boost::random::mt19937_64 a(5), b(5);
+  engage::detail::index_stream<boost::random::mt19937_64> s1000(a, 1000);
+  const std::uint64_t w = b();
+  EXPECT_EQ(s1000(), ((w & 0xFFFFFFFFu) * 1000) >> 32);
+  EXPECT_EQ(s1000(), ((w >> 32) * 1000) >> 32);
+  // The one-pass resample statistic equals the two-pass Pearson r of the gathered rows.
+  boost::random::normal_distribution<double> z;
+  const std::size_t n = 500;
+  Eigen::VectorXd x(static_cast<Eigen::Index>(n)), y(static_cast<Eigen::Index>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    x[static_cast<Eigen::Index>(i)] = 1e6 + z(gen);  // a large mean: the standardisation must absorb it
+    y[static_cast<Eigen::Index>(i)] = 0.3 * x[static_cast<Eigen::Index>(i)] + z(gen);
+  }
+  const auto problem = engage::detail::make_problem(x, y, correlation_method::pearson);
+  const auto packed = engage::detail::pack_pearson(problem.data);
+  std::vector<std::uint64_t> idx(n);
+  std::vector<double> gx(n), gy(n);
+  for (int rep = 0; rep < 50; ++rep) {
+    for (std::size_t i = 0; i < n; ++i) idx[i] = engage::detail::draw_index(gen, n), gx[i] = x[static_cast<Eigen::Index>(idx[i])], gy[i] = y[static_cast<Eigen::Index>(idx[i])];
+    std::size_t k = 0;
+    const double one = engage::detail::pearson_one_pass(packed.data(), n, [&] { return idx[k++]; });
+    EXPECT_NEAR(one, engage::detail::pearson_r(gx.data(), gy.data(), n), 1e-12) << rep;
+  }
+  std::size_t k = 0;
+  EXPECT_TRUE(std::isnan(engage::detail::pearson_one_pass(packed.data(), 5, [&] { return std::size_t{3} + 0 * k++; })));
 }
 
 TEST(CorrelationBootstrap, AgreesWithScipyWithinMonteCarloError) {
@@ -413,7 +459,7 @@ TEST(CorrelationBootstrap, AgreesWithScipyWithinMonteCarloError) {
       const auto b = engage::correlation_bootstrap(x, y, method_of(m), 0.95, method);
       ASSERT_FALSE(b.degenerate) << b.reason;
       EXPECT_EQ(b.n_resamples, 9999u);
-      // Different resamples (Boost mt19937_64 vs numpy PCG64): agreement within Monte Carlo error.
+      // Different resamples (engage xoshiro256** vs numpy PCG64): agreement within Monte Carlo error.
       const double tol = m == "pearson" ? 0.01 : 0.02;
       EXPECT_NEAR(b.ci.low, expected[key][0].get<double>(), tol) << m << " " << key;
       EXPECT_NEAR(b.ci.high, expected[key][1].get<double>(), tol) << m << " " << key;

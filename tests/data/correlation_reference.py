@@ -17,8 +17,8 @@ Writes:
     default_rng(8), a weak association) and scipy's tau_b with its asymptotic p-values for the three
     alternatives, plus the Spearman and Pearson values;
   * "bootstrap": scipy.stats.bootstrap(paired=True) percentile and BCa intervals (9999 resamples, rng 12345) for
-    Pearson, Spearman and Kendall on attitude rating ~ complaints. engage draws different resamples (Boost
-    mt19937_64), so these are Monte Carlo targets (agreement within ~0.01), not exact values.
+    Pearson, Spearman and Kendall on attitude rating ~ complaints. engage draws different resamples (its
+    xoshiro256** streams), so these are Monte Carlo targets (agreement within ~0.01), not exact values.
 """
 
 from __future__ import annotations

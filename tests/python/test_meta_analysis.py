@@ -313,3 +313,40 @@ def test_wrong_types() -> None:
 def test_module_exports() -> None:
     assert meta.__all__ == ["MetaAnalysisResult", "meta_analysis"]
     assert engage.meta_analysis is meta.meta_analysis
+
+
+# ---- forest plot ---------------------------------------------------------------------------------------------
+
+
+def test_forest_plot_draws_studies_pooled_mean_and_intervals() -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    m = engage.meta_analysis(HSJ_R, HSJ_N, rxx=0.8, ryy=0.6, labels=["P", "S", "We", "Wo"], preset="classic")
+    ax = m.plot(ax=Figure().add_subplot(), title="HSJ table 3.5")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["80% credibility", "pooled (95% CI)", "P", "S", "We", "Wo"]
+    assert ax.get_title(loc="left") == "HSJ table 3.5"
+    squares = ax.collections[1]  # hlines, then the study squares
+    np.testing.assert_allclose(squares.get_offsets()[:, 0], HSJ_R)
+    diamond = ax.patches[0].get_xy()
+    assert diamond[:, 0].min() == pytest.approx(m.confidence_interval.low)
+    assert diamond[:, 0].max() == pytest.approx(m.confidence_interval.high)
+    segments = ax.collections[0].get_segments()  # study intervals are the Fisher-z bounds of to_frame()
+    np.testing.assert_allclose([s[0][0] for s in segments], m.to_frame()["low"])
+    bar = ax.collections[-1].get_segments()[0]
+    assert (bar[0][0], bar[1][0]) == pytest.approx(tuple(m.credibility_interval))
+    rho = m.plot(ax=Figure().add_subplot(), corrected=True)
+    np.testing.assert_allclose(rho.collections[1].get_offsets()[:, 0], m.to_frame()["rho"])
+    assert rho.patches[0].get_xy()[:, 0].max() == pytest.approx(m.confidence_interval_rho.high)
+    assert "ρ" in rho.get_xlabel()
+
+
+def test_forest_plot_without_matplotlib_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    m = engage.meta_analysis(HSJ_R, HSJ_N)
+    for name in [k for k in sys.modules if k == "matplotlib" or k.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(ImportError, match="needs matplotlib.*pip install matplotlib"):
+        m.plot()
