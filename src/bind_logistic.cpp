@@ -1,6 +1,7 @@
 // Logistic churn model (logistic.hpp) and model quality (model_quality.hpp): fits, predictions, AUC, concordance,
-// Brier score and calibration tables. Results come back as dicts of numbers and numpy arrays, so the Python result
-// objects are plain (picklable) data; intervals are recomputed from those numbers by the C++ functions.
+// time-dependent AUC, Brier score and calibration tables. Results come back as dicts of numbers and numpy arrays,
+// so the Python result objects are plain (picklable) data; intervals are recomputed from those numbers by the C++
+// functions.
 #include "pybind11.hpp"
 
 #include <engage/logistic.hpp>
@@ -189,6 +190,24 @@ void bind_logistic(py::module_& m) {
         return py::make_tuple(ci.low, ci.high);
       },
       "statistic"_a, "standard_error"_a, "confidence_level"_a = 0.95);
+
+  m.def(
+      "time_dependent_auc",
+      [](const double_array& time, const double_array& event, const double_array& score, double horizon) {
+        const auto tv = view(time);
+        const auto ev = view(event);
+        const auto sv = view(score);
+        engage::time_dependent_auc_result r{};
+        {
+          const py::gil_scoped_release release;  // safe: O(n log n) on numpy memory only
+          r = engage::time_dependent_auc(tv, ev, sv, horizon);
+        }
+        return py::dict("statistic"_a = r.statistic, "horizon"_a = r.horizon, "n"_a = r.n, "cases"_a = r.cases,
+                        "controls"_a = r.controls, "censored"_a = r.censored, "weighted_cases"_a = r.weighted_cases,
+                        "missing"_a = r.missing);
+      },
+      "time"_a, "event"_a, "score"_a, "horizon"_a,
+      "Cumulative/dynamic AUC at a horizon with inverse-probability-of-censoring weights (Uno et al. 2007).");
 
   m.def(
       "brier_score",

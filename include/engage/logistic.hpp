@@ -80,7 +80,7 @@ struct logistic_result {
   Eigen::VectorXd standard_errors;  ///< from the inverse (penalised) Hessian at the estimate
   Eigen::VectorXd z;                ///< params / standard_errors
   Eigen::VectorXd pvalues;          ///< two-sided, standard normal
-  Eigen::MatrixXd covariance;       ///< (X'WX + P)^{-1}
+  Eigen::MatrixXd covariance;       ///< (X'WX + P)^{-1} (entries can under/overflow for columns in units like 1e200)
   double deviance = 0.0;            ///< -2 loglik at the estimate (without the penalty)
   double null_deviance = 0.0;       ///< intercept-only model (with an intercept), else mu = 1/2 for every row
   double log_likelihood = 0.0;
@@ -275,28 +275,50 @@ class logistic_design {
   }
 
   // Centre (with an intercept) and scale each column; a constant column cannot be told from the intercept.
-  // Two row-wise passes (mean, then squares about it), reading the caller's rows contiguously.
+  // Three row-wise passes reading the caller's rows contiguously: the largest |x| of each column, then the mean
+  // and the squares about it of x / max|x|, so that neither the sums nor the squares overflow or underflow
+  // (columns in units of 1e-200 or 1e200 are standardised like any other).
   void standardise() {
     centre_ = Eigen::VectorXd::Zero(p_);
     inv_scale_ = Eigen::VectorXd::Ones(p_);
     if (p_ == 0) return;
     const double nn = static_cast<double>(n_);
+    Eigen::VectorXd big = Eigen::VectorXd::Zero(p_);
+    for (std::size_t i = 0; i < n_; ++i) big = big.cwiseMax(Eigen::Map<const Eigen::VectorXd>(row(i), p_).cwiseAbs());
+    const Eigen::VectorXd inv_big = big.unaryExpr([](double b) { return b > 0.0 ? 1.0 / b : 1.0; });
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(p_);  // of x / max|x|
     if (intercept_) {
-      for (std::size_t i = 0; i < n_; ++i) centre_ += Eigen::Map<const Eigen::VectorXd>(row(i), p_);
-      centre_ /= nn;
+      for (std::size_t i = 0; i < n_; ++i) mean += Eigen::Map<const Eigen::VectorXd>(row(i), p_).cwiseProduct(inv_big);
+      mean /= nn;
     }
     Eigen::VectorXd ss = Eigen::VectorXd::Zero(p_);
-    for (std::size_t i = 0; i < n_; ++i) ss += (Eigen::Map<const Eigen::VectorXd>(row(i), p_) - centre_).cwiseAbs2();
+    for (std::size_t i = 0; i < n_; ++i)
+      ss += (Eigen::Map<const Eigen::VectorXd>(row(i), p_).cwiseProduct(inv_big) - mean).cwiseAbs2();
     for (Eigen::Index j = 0; j < p_; ++j) {
-      const double mean = centre_[j];
-      const double sd = std::sqrt(ss[j] / nn);  // root mean square about the centre
+      const double sd = std::sqrt(ss[j] / nn);  // root mean square about the centre, of x / max|x|
       const std::string& name = names_[static_cast<std::size_t>(j)];
-      if (intercept_ && !(sd > 1e-12 * std::fabs(mean))) {
-        throw invalid_input("X column '" + name + "' is constant (every complete row is " + format_value(row(0)[j]) +
-                            "), so it is collinear with the intercept; drop it");
+      if (!(big[j] > 0.0)) {
+        throw invalid_input("X column '" + name + "' is all zero" +
+                            (intercept_ ? std::string(" (constant, so collinear with the intercept)") : "") +
+                            "; drop it");
       }
-      if (!(sd > 0.0)) throw invalid_input("X column '" + name + "' is all zero; drop it");
-      inv_scale_[j] = 1.0 / sd;
+      if (intercept_ && !(sd > 1e-12 * std::fabs(mean[j]))) {
+        const double first = row(0)[j];
+        bool literal = true;
+        for (std::size_t i = 1; i < n_ && literal; ++i) literal = row(i)[j] == first;
+        if (literal) {
+          throw invalid_input("X column '" + name + "' is constant (every complete row is " + format_value(first) +
+                              "), so it is collinear with the intercept; drop it");
+        }
+        throw invalid_input("X column '" + name + "' is numerically constant: its standard deviation is " +
+                            format_value(sd / std::fabs(mean[j])) + " of its mean " +
+                            format_value(mean[j] * big[j]) +
+                            " (it varies only beyond the 12th significant digit), so it cannot be told from the "
+                            "intercept; drop it, or subtract a value close to its mean first if that variation "
+                            "is real");
+      }
+      centre_[j] = mean[j] * big[j];
+      inv_scale_[j] = inv_big[j] / sd;
     }
   }
 
@@ -486,7 +508,14 @@ inline logistic_result logistic_regression(const Eigen::Ref<const row_matrix>& X
   }
   r.params = M * a;
   r.covariance = M * v * M.transpose();
-  r.standard_errors = r.covariance.diagonal().cwiseSqrt();
+  // Standard errors from each row of M scaled to max 1 first: a column in units of 1e200 has a variance of order
+  // 1e-400, which a double cannot hold (the covariance entry underflows), while its standard error is fine.
+  r.standard_errors.resize(q);
+  for (Eigen::Index j = 0; j < q; ++j) {
+    const double size = M.row(j).cwiseAbs().maxCoeff();
+    const Eigen::RowVectorXd m = M.row(j) / size;
+    r.standard_errors[j] = std::sqrt((m * v * m.transpose())(0, 0)) * size;
+  }
   r.z = r.params.cwiseQuotient(r.standard_errors);
   r.pvalues.resize(q);
   for (Eigen::Index j = 0; j < q; ++j) r.pvalues[j] = detail::normal_two_sided_p(r.z[j]);

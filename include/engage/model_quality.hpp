@@ -1,7 +1,8 @@
 #pragma once
 /// @file model_quality.hpp
 /// How good is a churn-risk score: discrimination (ROC AUC with DeLong standard errors and the paired DeLong test;
-/// Harrell's concordance index for time-to-exit data) and calibration (Brier score; observed vs predicted rates by
+/// Harrell's concordance index and the cumulative/dynamic time-dependent AUC at a horizon for time-to-exit data)
+/// and calibration (Brier score; observed vs predicted rates by
 /// risk bins with Wilson intervals).
 ///
 /// Sign convention everywhere: a higher score means a higher risk (more likely to leave, sooner). This is
@@ -432,6 +433,122 @@ inline interval confidence_interval(const concordance_result& c, double confiden
   const double z = detail::normal_critical(confidence_level);
   return {std::clamp(c.statistic - z * c.standard_error, 0.0, 1.0),
           std::clamp(c.statistic + z * c.standard_error, 0.0, 1.0)};
+}
+
+/// Cumulative/dynamic time-dependent AUC of a risk score at one horizon.
+struct time_dependent_auc_result {
+  double statistic;       ///< IPCW-weighted P(score_case > score_control) + P(tie) / 2
+  double horizon;
+  std::size_t n;          ///< complete rows
+  std::size_t cases;      ///< events at or before the horizon (time <= horizon, event = 1)
+  std::size_t controls;   ///< rows still in follow-up after the horizon (time > horizon)
+  std::size_t censored;   ///< censored at or before the horizon: neither case nor control (IPCW accounts for them)
+  double weighted_cases;  ///< sum over cases of 1 / G(time_i), G the Kaplan-Meier curve of the censoring
+  std::size_t missing;    ///< rows dropped for a NaN in time, event or score
+};
+
+/**
+ * Cumulative/dynamic AUC(t) at `horizon` with inverse-probability-of-censoring weights (Uno, Cai, Tian & Wei
+ * 2007; Hung & Chiang 2010), as scikit-survival's `cumulative_dynamic_auc`:
+ *
+ *     AUC(t) = sum_i sum_j w_i [I(s_i > s_j) + I(s_i = s_j) / 2] / (sum_i w_i * n_controls)
+ *
+ * over cases i (event at T_i <= t) and controls j (T_j > t), with w_i = 1 / G(T_i). G is the Kaplan-Meier
+ * estimate of the censoring distribution computed from the same complete rows (censoring as the event; at a time
+ * with both, events leave the risk set before censorings, and G is evaluated at T_i inclusive: scikit-survival's
+ * `CensoringDistributionEstimator`). Ties in score count 1/2 (exact equality; scikit-survival treats scores within
+ * 1e-8 as tied). Higher score = higher risk, for example a Cox linear predictor. No standard error. O(n log n).
+ * Rows with NaN in any argument are dropped; errors: times < 0 or infinite, events other than 0/1, infinite
+ * scores, a NaN or infinite horizon, no case or no control at the horizon.
+ *
+ * **Example**:
+ * ```
+ * Eigen::VectorXd t(6), e(6), s(6); t << 1, 2, 3, 4, 5, 6; e << 1, 0, 1, 1, 0, 1; s << 6, 2, 3, 5, 1, 4;
+ * auto r = engage::time_dependent_auc(t, e, s, 3.5);   // cases at 1 and 3, controls 4, 5, 6
+ * ```
+ */
+inline time_dependent_auc_result time_dependent_auc(vector_view time, vector_view event, vector_view score,
+                                                    double horizon) {
+  const auto n_all = static_cast<std::size_t>(time.size());
+  detail::require_same_length("time", n_all, "event", static_cast<std::size_t>(event.size()));
+  detail::require_same_length("time", n_all, "score", static_cast<std::size_t>(score.size()));
+  if (!std::isfinite(horizon)) {
+    throw invalid_input("horizon = " + detail::format_value(horizon) + ": must be a finite time");
+  }
+  std::vector<double> t, s;
+  std::vector<std::uint8_t> d;
+  std::size_t missing = 0;
+  for (std::size_t i = 0; i < n_all; ++i) {
+    const auto ii = static_cast<Eigen::Index>(i);
+    const double ti = time[ii], ei = event[ii], si = score[ii];
+    if (std::isnan(ti) || std::isnan(ei) || std::isnan(si)) {
+      ++missing;
+      continue;
+    }
+    if (!std::isfinite(ti) || ti < 0.0) detail::fail_at("time", i, ti, "times must be finite and >= 0 (NaN = missing)");
+    detail::require_binary(ei, "event", i);
+    detail::require_not_inf(si, "score", i);
+    t.push_back(ti), d.push_back(ei == 1.0 ? 1 : 0), s.push_back(si);
+  }
+  const std::size_t n = t.size();
+  time_dependent_auc_result r{};
+  r.horizon = horizon, r.n = n, r.missing = missing;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (t[i] > horizon) ++r.controls;
+    else if (d[i]) ++r.cases;
+    else ++r.censored;
+  }
+  if (r.cases == 0 || r.controls == 0) {
+    throw insufficient_data("horizon = " + detail::format_value(horizon) + ": " + std::to_string(r.cases) +
+                            " events at or before it and " + std::to_string(r.controls) +
+                            " rows followed beyond it among " + std::to_string(n) + " complete rows (" +
+                            std::to_string(missing) + " dropped as missing); the AUC needs at least one of each");
+  }
+  // Kaplan-Meier of the censoring distribution, evaluated at each case's time (inclusive).
+  std::vector<std::size_t> by_time(n);
+  std::iota(by_time.begin(), by_time.end(), std::size_t{0});
+  std::sort(by_time.begin(), by_time.end(), [&](std::size_t a, std::size_t b) { return t[a] < t[b]; });
+  std::vector<double> weight(n, 0.0);
+  double g = 1.0;
+  for (std::size_t lo = 0; lo < n;) {
+    std::size_t hi = lo, events = 0;
+    while (hi < n && t[by_time[hi]] == t[by_time[lo]]) events += d[by_time[hi++]];
+    const std::size_t at_risk = n - lo, censored = hi - lo - events;
+    if (censored > 0) g *= 1.0 - static_cast<double>(censored) / static_cast<double>(at_risk - events);
+    if (t[by_time[lo]] > horizon) break;
+    for (std::size_t k = lo; k < hi; ++k) {
+      const std::size_t i = by_time[k];
+      if (!d[i]) continue;
+      if (!(g > 0.0)) {
+        throw insufficient_data("the censoring survival curve is 0 at time " + detail::format_value(t[i]) +
+                                " (everyone still followed is censored there), so the case weights are undefined");
+      }
+      weight[i] = 1.0 / g;
+    }
+    lo = hi;
+  }
+  // Sweep the cases and controls in increasing score; tie groups share half the credit.
+  std::vector<std::pair<double, std::size_t>> by_score;
+  by_score.reserve(r.cases + r.controls);
+  for (std::size_t i = 0; i < n; ++i)
+    if (t[i] > horizon || d[i]) by_score.emplace_back(s[i], i);
+  std::sort(by_score.begin(), by_score.end());
+  double numerator = 0.0, controls_below = 0.0;
+  for (std::size_t lo = 0; lo < by_score.size();) {
+    std::size_t hi = lo;
+    double case_weight = 0.0, controls = 0.0;
+    for (; hi < by_score.size() && by_score[hi].first == by_score[lo].first; ++hi) {
+      const std::size_t i = by_score[hi].second;
+      if (t[i] > horizon) controls += 1.0;
+      else case_weight += weight[i];
+    }
+    numerator += case_weight * (controls_below + 0.5 * controls);
+    r.weighted_cases += case_weight;
+    controls_below += controls;
+    lo = hi;
+  }
+  r.statistic = numerator / (r.weighted_cases * static_cast<double>(r.controls));
+  return r;
 }
 
 /// Brier score of predicted probabilities.

@@ -4,8 +4,9 @@
 errors, z, p-values and Wald intervals (R ``glm(family = binomial)`` / statsmodels ``Logit``), an optional ridge
 penalty with its convention stated, and clear errors for separation, collinear or constant columns and
 non-convergence. Model quality: ``roc_auc`` (DeLong standard error and interval), ``roc_auc_compare`` (paired
-DeLong test), ``concordance_index`` (Harrell's C with R survival's tie rules), ``brier_score`` and
-``calibration_table`` (observed vs predicted by risk bins, Wilson intervals).
+DeLong test), ``concordance_index`` (Harrell's C with R survival's tie rules), ``time_dependent_auc``
+(cumulative/dynamic AUC at a horizon with inverse-probability-of-censoring weights, for a Cox model's risk score),
+``brier_score`` and ``calibration_table`` (observed vs predicted by risk bins, Wilson intervals).
 
 Sign convention of every score: **higher = higher risk** (more likely to leave, sooner). lifelines'
 ``concordance_index`` expects the opposite (higher = longer survival), so ``engage.concordance_index(t, s, e)``
@@ -20,6 +21,7 @@ Formulas and sources are in the C++ headers ``include/engage/logistic.hpp`` and 
 
 from __future__ import annotations
 
+import html
 import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -45,8 +47,10 @@ __all__ = [
     "brier_score",
     "calibration_table",
     "concordance_index",
+    "TimeDependentAucResult",
     "roc_auc",
     "roc_auc_compare",
+    "time_dependent_auc",
 ]
 
 AucIntervalMethod = Literal["delong", "delong-logit"]
@@ -139,6 +143,9 @@ class LogisticRegression:
     effective_df_ : float
     separating_columns_ : list of str
         Columns along which the fit diverged (separation only).
+    summary : pandas.DataFrame
+        One row per parameter (coefficient, odds ratio, standard error, z, p, intervals); ``to_frame()`` returns it
+        with the fit statistics in ``attrs``; ``print_summary()`` prints both; notebooks display both.
 
     Examples
     --------
@@ -175,10 +182,42 @@ class LogisticRegression:
         self.separation = separation
 
     def __repr__(self) -> str:
-        return (
+        head = (
             f"LogisticRegression(penalizer={self.penalizer!r}, fit_intercept={self.fit_intercept!r}, "
             f"max_iter={self.max_iter!r}, tol={self.tol!r})"
         )
+        if not hasattr(self, "params_"):
+            return head
+        coefs = ", ".join(f"{k}={v:.6g}" for k, v in self.params_.items())
+        return f"{head} fitted: {self._fit_line()}; coef: {coefs}"
+
+    def _fit_line(self) -> str:
+        state = "converged" if self.converged_ else "NOT converged"
+        if self.separation_:
+            state = "SEPARATION (estimates meaningless)"
+        return (
+            f"{self.n_} rows ({self.events_} events, {self.missing_} dropped as missing), deviance "
+            f"{self.deviance_:.6g} (null {self.null_deviance_:.6g}), AIC {self.aic_:.6g}, {self.n_iter_} "
+            f"iterations, {state}"
+        )
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the fit statistics and the summary table (or the settings when not fitted)."""
+        if not hasattr(self, "params_"):
+            return f"<pre>{html.escape(repr(self))}</pre>"
+        caption = html.escape(f"engage.LogisticRegression: {self._fit_line()}")
+        table = self.summary.to_html(float_format=lambda v: f"{v:.6g}")
+        return f"<div><p>{caption}</p>{table}</div>"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The summary table (one row per parameter) with the fit statistics in ``attrs``."""
+        frame = self.summary
+        frame.attrs.update(
+            n=self.n_, events=self.events_, missing=self.missing_, deviance=self.deviance_,
+            null_deviance=self.null_deviance_, aic=self.aic_, log_likelihood=self.log_likelihood_,
+            n_iter=self.n_iter_, converged=self.converged_, penalized=self.penalized_, separation=self.separation_,
+        )
+        return frame
 
     def fit(self, X: Any, y: Any) -> LogisticRegression:
         """Fit the model; returns ``self``.
@@ -219,6 +258,11 @@ class LogisticRegression:
         if names is not None and len(set(names)) != len(names):
             dup = sorted({n for n in names if names.count(n) > 1})
             raise ValueError(f"X has duplicate column names: {', '.join(repr(d) for d in dup)}")
+        if names is not None and self.fit_intercept and "intercept" in names:
+            raise ValueError(
+                "X has a column named 'intercept' and fit_intercept is True: the fitted intercept is named "
+                "'intercept'; rename or drop the column (or fit with fit_intercept=False)"
+            )
         r = _core.logistic_fit(
             x,
             yv,
@@ -517,6 +561,86 @@ def concordance_index(time: Any, score: Any, event: Any = None) -> ConcordanceRe
     s = as_float_array(score, "score")
     e = None if event is None else _outcome(event, "event")
     return ConcordanceResult(**_core.concordance_index(t, s, e))
+
+
+@dataclass(frozen=True, repr=False)
+class TimeDependentAucResult(Result):
+    """Cumulative/dynamic AUC of a risk score at a horizon.
+
+    Attributes
+    ----------
+    statistic : float
+        Inverse-probability-of-censoring weighted P(score of someone who left by ``horizon`` > score of someone
+        still employed after it) + ½ P(tie).
+    horizon : float
+    n, missing : int
+        Complete rows used; rows dropped for a missing time, event or score.
+    cases : int
+        Leavers at or before the horizon (``time <= horizon`` and ``event == 1``).
+    controls : int
+        Rows followed beyond the horizon (``time > horizon``).
+    censored : int
+        Censored at or before the horizon: neither cases nor controls; the weights account for them.
+    weighted_cases : float
+        Σ 1/G(timeᵢ) over the cases (G: Kaplan–Meier curve of the censoring).
+    """
+
+    statistic: float
+    horizon: float
+    n: int
+    cases: int
+    controls: int
+    censored: int
+    weighted_cases: float
+    missing: int
+
+
+def time_dependent_auc(time: Any, event: Any, score: Any, horizon: float) -> TimeDependentAucResult:
+    """Cumulative/dynamic AUC(t) at ``horizon``: how well a risk score separates who leaves by then from who stays.
+
+    Uno et al. (2007) with inverse-probability-of-censoring weights, as scikit-survival's
+    ``cumulative_dynamic_auc``::
+
+        AUC(t) = Σᵢ Σⱼ wᵢ [1(sᵢ > sⱼ) + ½·1(sᵢ = sⱼ)] / (Σᵢ wᵢ · #controls)
+
+    over cases i (left at ``time <= t``) and controls j (``time > t``), with wᵢ = 1/G(timeᵢ).
+
+    Parameters
+    ----------
+    time : array-like
+        Time to leaving or to censoring (≥ 0).
+    event : array-like of 0/1 or bool
+        1 = left, 0 = still employed (censored).
+    score : array-like
+        Risk score, **higher = higher risk** (a Cox model's linear predictor or partial hazard, a predicted
+        probability of leaving by the horizon).
+    horizon : float
+        The time t, in the units of ``time``.
+
+    Notes
+    -----
+    Conventions: G is the Kaplan–Meier curve of the censoring times, estimated **from the same rows** (censoring as
+    the event; at a time with both, leavers leave the risk set before the censored), evaluated at the case's own
+    time inclusive, as scikit-survival's ``CensoringDistributionEstimator`` (some R packages use G(t−), which
+    differs only when someone is censored at exactly a leaver's time). Rows censored at or before the horizon are
+    neither cases nor controls. Ties in score count ½ (exact equality; scikit-survival counts scores within 1e-8
+    as tied). No standard error is given. Rows with a missing time, event or score are dropped (``missing``).
+    Equal to scikit-survival ``cumulative_dynamic_auc(y, y, score, [horizon])[0]``; without censoring it is the
+    ordinary ROC AUC of the score for "left by the horizon".
+
+    Examples
+    --------
+    >>> import engage
+    >>> r = engage.time_dependent_auc([1, 2, 3, 4, 5, 6], [1, 0, 1, 1, 0, 1], [6, 2, 3, 5, 1, 4], horizon=3.5)
+    >>> round(r.statistic, 4), r.cases, r.controls, r.censored
+    (0.6296, 2, 3, 1)
+    """
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, float, np.integer, np.floating)):
+        raise TypeError(f"horizon must be a number; got {horizon!r}")
+    t = as_float_array(time, "time")
+    e = _outcome(event, "event")
+    s = as_float_array(score, "score")
+    return TimeDependentAucResult(**_core.time_dependent_auc(t, e, s, float(horizon)))
 
 
 @dataclass(frozen=True, repr=False)

@@ -1,5 +1,6 @@
 // Logistic churn model and model quality: reference values (tests/data/logistic_reference.json, made by
-// tests/data/logistic_reference.R from R glm, pROC and survival), separation, collinearity and bad input.
+// tests/data/logistic_reference.R from R glm, pROC and survival; tests/data/logistic_time_dependent_auc_reference.json
+// from scikit-survival), separation, collinearity and bad input.
 #include <gtest/gtest.h>
 
 #include <boost/random/mersenne_twister.hpp>
@@ -197,6 +198,32 @@ TEST(LogisticRegression, ScaleAndRowOrderInvariant) {
   const Eigen::MatrixXd col_major = p.X;
   const auto cm = engage::logistic_regression(col_major, p.y);
   for (Eigen::Index j = 0; j < base.params.size(); ++j) EXPECT_DOUBLE_EQ(cm.params[j], base.params[j]);
+  // Columns in units of 1e-200 or 1e200 (squares that underflow or overflow a double) fit like any other.
+  for (const double unit : {1e-200, 1e200}) {
+    engage::row_matrix Xu = p.X;
+    Xu.col(2) *= unit;
+    const auto u = engage::logistic_regression(Xu, p.y);
+    expect_rel(u.params[3] * unit, base.params[3], "slope in units " + std::to_string(unit), 1e-10);
+    expect_rel(u.standard_errors[3] * unit, base.standard_errors[3], "se in units", 1e-10);
+    expect_rel(u.params[0], base.params[0], "intercept in units", 1e-10);
+    expect_close(u.deviance, base.deviance, "deviance in units", 1e-12);
+  }
+}
+
+TEST(LogisticRegression, NumericallyConstantColumnIsNamed) {
+  // Variation only in the 15th digit: not literally constant, but indistinguishable from the intercept.
+  engage::row_matrix X(8, 2);
+  Eigen::VectorXd y(8);
+  X << 1, 1.0, 2, 1.0 + 2e-15, 3, 1.0, 4, 1.0 - 2e-15, 5, 1.0, 6, 1.0, 7, 1.0 + 4e-15, 8, 1.0;
+  y << 0, 0, 1, 0, 1, 0, 1, 1;
+  engage::logistic_options o;
+  o.column_names = {"engagement", "grade"};
+  try {
+    (void)engage::logistic_regression(X, y, o);
+    ADD_FAILURE() << "no error";
+  } catch (const engage::invalid_input& e) {
+    EXPECT_NE(std::string(e.what()).find("'grade' is numerically constant"), std::string::npos) << e.what();
+  }
 }
 
 TEST(LogisticRegression, LargeDataMatchesAcrossBlocksAndThreads) {
@@ -512,6 +539,89 @@ TEST(Concordance, BadInput) {
   sn[1] = NAN;
   EXPECT_EQ(engage::concordance_index(t, sn, &ev).missing, 1u);
 }
+
+// Time-dependent AUC: tests/data/logistic_time_dependent_auc_reference.json (scikit-survival cumulative_dynamic_auc
+// and a direct O(n^2) IPCW sum, which agree to 1e-12; lung from logistic_reference.json).
+TEST(TimeDependentAuc, MatchesScikitSurvival) {
+  const json td = load("logistic_time_dependent_auc_reference.json");
+  const auto& lung = reference()["data"]["lung"];
+  ASSERT_GE(td["cases"].size(), 9u);
+  for (const auto& c : td["cases"]) {
+    const std::string id = c["name"].get<std::string>() + " at " + std::to_string(c["horizon"].get<double>());
+    const bool own = c.contains("data");
+    const Eigen::VectorXd t = vec(own ? c["data"]["time"] : lung["time"]);
+    const Eigen::VectorXd e = vec(own ? c["data"]["event"] : lung["event"]);
+    const Eigen::VectorXd s = vec(own ? c["data"]["score"] : (c["name"] == "lung_coxph_lp" ? lung["lp"] : lung["ph_ecog"]));
+    const auto r = engage::time_dependent_auc(t, e, s, c["horizon"].get<double>());
+    EXPECT_EQ(r.n, c["n"].get<std::size_t>()) << id;
+    EXPECT_EQ(r.missing, c["missing"].get<std::size_t>()) << id;
+    EXPECT_EQ(r.cases, c["cases"].get<std::size_t>()) << id;
+    EXPECT_EQ(r.controls, c["controls"].get<std::size_t>()) << id;
+    EXPECT_EQ(r.censored, c["censored"].get<std::size_t>()) << id;
+    expect_rel(r.statistic, c["sksurv"].get<double>(), id + " AUC(t) vs sksurv", 1e-12);
+    expect_rel(r.statistic, c["statistic"].get<double>(), id + " AUC(t) vs direct", 1e-12);
+    expect_rel(r.weighted_cases, c["weighted_cases"].get<double>(), id + " weights", 1e-12);
+  }
+}
+
+TEST(TimeDependentAuc, WithoutCensoringIsTheRocAuc) {
+  // With every row an event, the weights are 1 and AUC(t) is the ROC AUC of the score for "time <= t".
+  const Eigen::Index n = 500;
+  Eigen::VectorXd t(n), s(n), y(n);
+  boost::random::mt19937 rng(11);
+  boost::random::uniform_01<double> unif;
+  for (Eigen::Index i = 0; i < n; ++i) t[i] = std::floor(unif(rng) * 30.0), s[i] = std::floor(unif(rng) * 8.0 - t[i] / 6.0);
+  const Eigen::VectorXd e = Eigen::VectorXd::Ones(n);
+  for (Eigen::Index i = 0; i < n; ++i) y[i] = t[i] <= 12.0 ? 1.0 : 0.0;
+  const auto r = engage::time_dependent_auc(t, e, s, 12.0);
+  EXPECT_EQ(r.censored, 0u);
+  EXPECT_NEAR(r.weighted_cases, static_cast<double>(r.cases), 1e-12);
+  EXPECT_NEAR(r.statistic, engage::roc_auc(y, s).statistic, 1e-14);
+  // Shuffling the rows changes nothing; reversing the score gives 1 - AUC.
+  const Eigen::VectorXd neg = -s;
+  EXPECT_NEAR(engage::time_dependent_auc(t, e, neg, 12.0).statistic, 1.0 - r.statistic, 1e-14);
+  const Eigen::VectorXd tr = t.reverse(), er = e.reverse(), sr = s.reverse();
+  EXPECT_NEAR(engage::time_dependent_auc(tr, er, sr, 12.0).statistic, r.statistic, 1e-14);
+}
+
+TEST(TimeDependentAuc, BadInput) {
+  Eigen::VectorXd t(6), e(6), s(6);
+  t << 1, 2, 3, 4, 5, 6;
+  e << 1, 0, 1, 1, 0, 1;
+  s << 6, 2, 3, 5, 1, 4;
+  const auto r = engage::time_dependent_auc(t, e, s, 3.5);  // hand count: (3 + 1.25 * 1) / (2.25 * 3)
+  EXPECT_NEAR(r.statistic, 4.25 / 6.75, 1e-15);
+  EXPECT_EQ(r.cases, 2u);
+  EXPECT_EQ(r.controls, 3u);
+  EXPECT_EQ(r.censored, 1u);
+  EXPECT_THROW((void)engage::time_dependent_auc(t, e.head(5), s, 3.5), engage::invalid_input);
+  EXPECT_THROW((void)engage::time_dependent_auc(t, e, s.head(5), 3.5), engage::invalid_input);
+  EXPECT_THROW((void)engage::time_dependent_auc(t, e, s, NAN), engage::invalid_input);
+  EXPECT_THROW((void)engage::time_dependent_auc(t, e, s, INFINITY), engage::invalid_input);
+  EXPECT_THROW((void)engage::time_dependent_auc(t, e, s, 0.5), engage::insufficient_data);  // no case yet
+  EXPECT_THROW((void)engage::time_dependent_auc(t, e, s, 6.0), engage::insufficient_data);  // no control left
+  Eigen::VectorXd bad = t;
+  bad[2] = -1.0;
+  EXPECT_THROW((void)engage::time_dependent_auc(bad, e, s, 3.5), engage::invalid_input);
+  bad = e;
+  bad[2] = 2.0;
+  EXPECT_THROW((void)engage::time_dependent_auc(t, bad, s, 3.5), engage::invalid_input);
+  bad = s;
+  bad[2] = INFINITY;
+  EXPECT_THROW((void)engage::time_dependent_auc(t, e, bad, 3.5), engage::invalid_input);
+  bad = s;
+  bad[3] = NAN;  // a control dropped
+  const auto m = engage::time_dependent_auc(t, e, bad, 3.5);
+  EXPECT_EQ(m.missing, 1u);
+  EXPECT_EQ(m.controls, 2u);
+  try {
+    (void)engage::time_dependent_auc(t, e, s, 0.5);
+  } catch (const engage::insufficient_data& ex) {
+    EXPECT_NE(std::string(ex.what()).find("horizon = 0.5"), std::string::npos) << ex.what();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 TEST(BrierAndCalibration, MatchR) {
   const auto& ref = reference();

@@ -122,6 +122,26 @@ def test_ridge_matches_r_and_sklearn(ref: dict, ref_py: dict) -> None:
         assert _approx(model.params_, sk[case["name"]]["params"], rel=1e-7)
 
 
+def test_ridge_penalised_score_is_zero_and_intercept_unpenalised(ref: dict) -> None:
+    """The stated L2 convention, checked directly: at the optimum of loglik(β) − ½λ Σ_slopes β², the penalised score
+    X'(y − μ) − λ·(0, β₁, …) is zero, so the intercept's own score X₀'(y − μ) = Σ(y − μ) is zero (not penalised)."""
+    mt = pd.DataFrame(ref["data"]["mtcars"])
+    for lam in (0.5, 3.0):
+        model = engage.LogisticRegression(penalizer=lam).fit(mt[["hp", "wt"]], mt["am"])
+        X = np.c_[np.ones(len(mt)), mt[["hp", "wt"]].to_numpy(float)]
+        y = mt["am"].to_numpy(float)
+        beta = model.params_.to_numpy()
+        mu = 1 / (1 + np.exp(-X @ beta))
+        score = X.T @ (y - mu) - lam * np.r_[0.0, beta[1:]]
+        scale = np.abs(X).T @ np.abs(y - mu) + lam * np.abs(np.r_[0.0, beta[1:]]) + 1.0
+        assert np.all(np.abs(score) <= 1e-10 * scale), (lam, score)
+        assert abs(np.sum(y - mu)) <= 1e-10 * len(y)
+        assert model.deviance_ == pytest.approx(-2 * np.sum(y * np.log(mu) + (1 - y) * np.log1p(-mu)), rel=1e-12)
+        # Shifting a column leaves the slopes unchanged (only the unpenalised intercept moves).
+        shifted = engage.LogisticRegression(penalizer=lam).fit(mt[["hp", "wt"]] + [100.0, -3.0], mt["am"])
+        assert _approx(shifted.params_.iloc[1:], model.params_.iloc[1:].tolist(), rel=1e-9)
+
+
 def _separation_data(case: dict) -> tuple[pd.DataFrame, np.ndarray]:
     x = np.array(case["x"], dtype=float)
     columns = ["dept", "score"] if x.shape[1] == 2 else ["tenure"]
@@ -215,6 +235,30 @@ def test_fitted_model_pickles_and_repr(ref: dict) -> None:
     again = pickle.loads(pickle.dumps(model))
     assert again.params_.equals(model.params_)
     assert repr(engage.LogisticRegression(penalizer=0.1)).startswith("LogisticRegression(penalizer=0.1")
+    text = repr(model)
+    assert text.startswith("LogisticRegression(penalizer=0.0") and "fitted: 32 rows" in text
+    assert "converged" in text and "wt=-8.08" in text
+    html = model._repr_html_()
+    assert "<table" in html and "odds_ratio" in html and "32 rows" in html
+    assert engage.LogisticRegression()._repr_html_().startswith("<pre>LogisticRegression(")
+    frame = model.to_frame()
+    assert frame.equals(model.summary) and list(frame.index) == ["intercept", "hp", "wt"]
+    assert frame.attrs["n"] == 32 and frame.attrs["aic"] == model.aic_ and frame.attrs["converged"] is True
+
+
+def test_numpy_and_dataframe_give_the_same_fit(ref: dict) -> None:
+    mt = pd.DataFrame(ref["data"]["mtcars"])
+    named = engage.LogisticRegression().fit(mt[["hp", "wt"]], mt["am"])
+    plain = engage.LogisticRegression().fit(mt[["hp", "wt"]].to_numpy(), mt["am"].to_numpy())
+    assert list(plain.params_.index) == ["intercept", "x0", "x1"]
+    assert list(named.standard_errors_.index) == ["intercept", "hp", "wt"]
+    assert np.array_equal(plain.params_.to_numpy(), named.params_.to_numpy())
+    assert isinstance(named.standard_errors_, pd.Series)
+    with pytest.raises(ValueError, match="named 'intercept'"):
+        engage.LogisticRegression().fit(mt[["hp", "wt"]].rename(columns={"hp": "intercept"}), mt["am"])
+    no_intercept = engage.LogisticRegression(fit_intercept=False).fit(
+        mt[["hp", "wt"]].rename(columns={"hp": "intercept"}), mt["am"])
+    assert list(no_intercept.params_.index) == ["intercept", "wt"]
 
 
 def test_threads_give_identical_fits(ref: dict) -> None:
@@ -375,6 +419,67 @@ def test_concordance_bad_input() -> None:
         engage.concordance_index(["a"], [0.1])
     r = engage.concordance_index([1, 2, np.nan, 4], [0.4, 0.3, 0.2, np.nan])
     assert (r.n, r.missing) == (2, 2)
+
+
+@pytest.fixture(scope="module")
+def ref_td(load_reference) -> dict:
+    return load_reference("logistic_time_dependent_auc_reference.json")
+
+
+def test_time_dependent_auc_matches_sksurv(ref: dict, ref_td: dict) -> None:
+    lung = ref["data"]["lung"]
+    assert len(ref_td["cases"]) >= 9
+    for case in ref_td["cases"]:
+        if "data" in case:
+            t, e, s = case["data"]["time"], case["data"]["event"], case["data"]["score"]
+        else:
+            t, e = lung["time"], lung["event"]
+            s = [np.nan if v is None else v for v in lung["lp" if case["name"] == "lung_coxph_lp" else "ph_ecog"]]
+        r = engage.time_dependent_auc(t, e, s, horizon=case["horizon"])
+        what = (case["name"], case["horizon"])
+        for field in ("n", "missing", "cases", "controls", "censored"):
+            assert getattr(r, field) == case[field], (what, field)
+        assert r.horizon == case["horizon"]
+        assert r.statistic == pytest.approx(case["sksurv"], rel=1e-12, abs=0), what
+        assert r.statistic == pytest.approx(case["statistic"], rel=1e-12, abs=0), what
+        assert r.weighted_cases == pytest.approx(case["weighted_cases"], rel=1e-12, abs=0), what
+
+
+def test_time_dependent_auc_conventions() -> None:
+    rng = np.random.default_rng(5)
+    t = np.floor(rng.uniform(0, 30, size=300))
+    s = np.floor(rng.uniform(0, 8, size=300) - t / 6)
+    # Without censoring the weights are 1 and AUC(t) is the ROC AUC of "left by t".
+    r = engage.time_dependent_auc(t, np.ones(300), s, 12)
+    assert r.censored == 0 and r.weighted_cases == pytest.approx(r.cases)
+    assert r.statistic == pytest.approx(engage.roc_auc(t <= 12, s).statistic, rel=1e-14)
+    # Higher score = higher risk: reversing the score gives 1 - AUC; pandas and bool inputs work.
+    e = rng.random(300) < 0.7
+    a = engage.time_dependent_auc(pd.Series(t), pd.Series(e), s, 12.0)
+    b = engage.time_dependent_auc(t, e.astype(float), -s, np.float64(12.0))
+    assert b.statistic == pytest.approx(1 - a.statistic, rel=1e-14)
+    assert repr(a).startswith("TimeDependentAucResult(statistic=")
+    assert a.to_frame()["horizon"].iloc[0] == 12.0
+
+
+def test_time_dependent_auc_bad_input() -> None:
+    t, e, s = [1, 2, 3, 4, 5, 6], [1, 0, 1, 1, 0, 1], [6, 2, 3, 5, 1, 4]
+    with pytest.raises(engage.InsufficientDataError, match="horizon = 0.5: 0 events"):
+        engage.time_dependent_auc(t, e, s, 0.5)
+    with pytest.raises(engage.InsufficientDataError, match="0 rows followed beyond"):
+        engage.time_dependent_auc(t, e, s, 6)
+    with pytest.raises(engage.InvalidInputError, match="horizon = nan"):
+        engage.time_dependent_auc(t, e, s, float("nan"))
+    with pytest.raises(TypeError, match="horizon"):
+        engage.time_dependent_auc(t, e, s, "12")  # type: ignore[arg-type]
+    with pytest.raises(engage.InvalidInputError, match=r"time\[2\] = -3"):
+        engage.time_dependent_auc([1, 2, -3, 4, 5, 6], e, s, 3.5)
+    with pytest.raises(engage.InvalidInputError, match=r"event\[1\] = 2"):
+        engage.time_dependent_auc(t, [1, 2, 1, 1, 0, 1], s, 3.5)
+    with pytest.raises(engage.InvalidInputError, match="same length"):
+        engage.time_dependent_auc(t, e, s[:5], 3.5)
+    r = engage.time_dependent_auc(t, e, [6, 2, 3, np.nan, 1, 4], 3.5)
+    assert (r.n, r.missing, r.controls) == (5, 1, 2)
 
 
 def test_brier_and_calibration_match_r(ref: dict) -> None:
