@@ -36,6 +36,7 @@ from .correlation import (
     partial_correlation,
 )
 from .engagement import (
+    FavourabilityTable,
     CategoryPercentages,
     EngagementCategoriesResult,
     EngagementIndexResult,
@@ -48,6 +49,7 @@ from .engagement import (
     glint_bands,
     scale_scores,
 )
+from .linkage import LinkageResult, linkage
 from .logistic import (
     BrierScoreResult,
     ConcordanceResult,
@@ -56,11 +58,13 @@ from .logistic import (
     RocAucResult,
     SeparationError,
     SeparationWarning,
+    TimeDependentAucResult,
     brier_score,
     calibration_table,
     concordance_index,
     roc_auc,
     roc_auc_compare,
+    time_dependent_auc,
 )
 from .reliability import (
     CronbachAlphaResult,
@@ -119,12 +123,14 @@ __all__ = [
     "EnpsComparison",
     "EnpsPairedComparison",
     "EnpsResult",
+    "FavourabilityTable",
     "INDEX_METHODS",
     "IccResult",
     "InsufficientDataError",
     "InvalidInputError",
     "KaplanMeierGroups",
     "KaplanMeierResult",
+    "LinkageResult",
     "LogisticRegression",
     "LogrankResult",
     "MetaAnalysisResult",
@@ -136,6 +142,7 @@ __all__ = [
     "SeparationError",
     "SeparationWarning",
     "SmallSampleWarning",
+    "TimeDependentAucResult",
     "__version__",
     "ad_index",
     "adjust_pvalues",
@@ -164,6 +171,7 @@ __all__ = [
     "icc",
     "io",
     "kaplan_meier",
+    "linkage",
     "logrank_test",
     "meta_analysis",
     "null_variance",
@@ -177,6 +185,7 @@ __all__ = [
     "rwg_j",
     "scale_scores",
     "suppress",
+    "time_dependent_auc",
 ]
 
 

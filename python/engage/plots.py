@@ -27,6 +27,8 @@ __all__ = [
     "heatmap",
     "index_by_group",
     "participation_bars",
+    "ratio_forest",
+    "retention_curves",
     "rwg_histogram",
     "to_svg",
 ]
@@ -353,6 +355,106 @@ def rwg_histogram(values: Any, *, threshold: float = 0.70, ax: Any = None, title
     ax.set_xlabel(xlabel)
     ax.set_ylabel("teams")
     ax.legend(loc="upper left", fontsize=7, frameon=False)
+    if title:
+        ax.set_title(title, loc="left", fontsize=10)
+    return ax
+
+
+def retention_curves(
+    curves: Sequence[dict[str, Any]],
+    *,
+    ax: Any = None,
+    title: str | None = None,
+    horizon: float | None = None,
+    hidden: int = 0,
+    xlabel: str = "months since the survey",
+    band: bool = True,
+) -> Any:
+    """Retention (Kaplan–Meier) curves of groups as steps with their pointwise bands; hidden groups are not drawn
+    (``hidden`` counts them in the axis label).
+
+    Each curve is a mapping with ``label`` (or ``category``), ``time``, ``survival`` and optionally ``low`` and
+    ``high`` (lists of the curve's steps, as the report's JSON holds them). ``horizon`` draws a dotted line.
+
+    Examples
+    --------
+    >>> import engage.plots
+    >>> c = [{"label": "a", "time": [1.0, 3.0], "survival": [0.9, 0.8]}, {"label": "b", "time": [2.0], "survival": [0.7]}]
+    >>> ax = engage.plots.retention_curves(c, ax=engage.plots.figure())
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['a', 'b']
+    """
+    ax = _axes(ax, 7.0, 3.2)
+    colours = [FAVOURABLE, "#4f81bd", UNFAVOURABLE, "#8064a2", "#f79646", "#4bacc6"]
+    lowest = 1.0
+    for i, c in enumerate(curves):
+        t = np.concatenate([[0.0], np.asarray(c["time"], dtype=float)])
+        s = np.concatenate([[1.0], np.asarray(c["survival"], dtype=float)])
+        colour = colours[i % len(colours)]
+        label = str(c.get("label", c.get("category", f"group {i + 1}"))).replace("_", " ")
+        ax.step(t, s, where="post", color=colour, linewidth=1.6, label=label)
+        lowest = min(lowest, float(np.nanmin(s)))
+        if band and c.get("low") is not None and c.get("high") is not None:
+            lo = np.concatenate([[1.0], np.asarray([np.nan if v is None else v for v in c["low"]], dtype=float)])
+            hi = np.concatenate([[1.0], np.asarray([np.nan if v is None else v for v in c["high"]], dtype=float)])
+            ax.fill_between(t, lo, hi, step="post", color=colour, alpha=0.15, linewidth=0)
+            if np.isfinite(lo).any():
+                lowest = min(lowest, float(np.nanmin(lo)))
+    if horizon is not None:
+        ax.axvline(horizon, color="#777777", linestyle=":", linewidth=1)
+    ax.set_ylim(max(0.0, math.floor(lowest * 10) / 10 - 0.05), 1.01)
+    ax.set_xlim(left=0)
+    note = f"; {hidden} hidden group{'s' if hidden != 1 else ''} not drawn" if hidden else ""
+    ax.set_xlabel(xlabel + note)
+    ax.set_ylabel("still employed (share)")
+    if curves:
+        ax.legend(loc="lower left", fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, loc="left", fontsize=10)
+    return ax
+
+
+def ratio_forest(
+    table: pd.DataFrame,
+    *,
+    ax: Any = None,
+    title: str | None = None,
+    label: str = "description",
+    xlabel: str = "hazard ratio with 95% interval (log scale)",
+) -> Any:
+    """Ratios (hazard or odds ratios) with intervals on a log axis, with the no-effect line at 1.
+
+    ``table`` has ``label``, ``ratio``, ``low`` and ``high`` (e.g. ``engage.churn_risk(...).drivers``).
+
+    Examples
+    --------
+    >>> import engage.plots, pandas as pd
+    >>> t = pd.DataFrame({"description": ["a", "b"], "ratio": [0.8, 2.5], "low": [0.7, 1.9], "high": [0.9, 3.2]})
+    >>> ax = engage.plots.ratio_forest(t, ax=engage.plots.figure())
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['a', 'b']
+    """
+    rows = table.reset_index(drop=True)
+    ax = _axes(ax, 7.0, 0.32 * len(rows) + 1.2)
+    y = np.arange(len(rows))[::-1]
+    r = rows["ratio"].to_numpy(dtype=float)
+    lo = rows["low"].to_numpy(dtype=float)
+    hi = rows["high"].to_numpy(dtype=float)
+    colour = np.where(hi < 1, FAVOURABLE, np.where(lo > 1, UNFAVOURABLE, "#777777"))
+    ax.hlines(y, lo, hi, color=colour, linewidth=1.8)
+    ax.scatter(r, y, color=colour, marker="s", s=22, zorder=3)
+    ax.axvline(1.0, color="#555555", linewidth=0.8)
+    ax.set_xscale("log")
+    span = max(float(np.nanmax(hi)), 1 / float(np.nanmin(lo)), 1.5)
+    ax.set_xlim(1 / (span * 1.15), span * 1.15)
+    from matplotlib.ticker import NullLocator
+
+    ticks = [v for v in (0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 10) if 1 / (span * 1.15) <= v <= span * 1.15]
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xticks(ticks, [f"{v:g}" for v in ticks])
+    ax.set_yticks(y, [str(v) for v in rows[label]], fontsize=8)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title, loc="left", fontsize=10)
     return ax

@@ -4,7 +4,8 @@
 (charts are drawn from that data too, never from the raw responses); ``render_text``, ``render_json`` and
 ``render_html`` format it. Sections: response and participation, eNPS, the engagement index by team and wave,
 item favourability with the team × item heatmap, reliability of the scale, whether team aggregation is
-justified (within-team agreement and ICC), and hooks for churn risk and employee–customer linkage.
+justified (within-team agreement and ICC), churn risk when an HRIS file is given (retention curves by engagement
+category, drivers, expected leavers per team, held-out model quality), and a hook for employee–customer linkage.
 
 Confidentiality: every grouped figure goes through the confidentiality engine (``min_group_size``, with
 complementary suppression); teams are protected within their department, so that "department minus its shown
@@ -670,14 +671,201 @@ def _agreement_section(
     }
 
 
-def _churn_section(survey: pd.DataFrame, hris: pd.DataFrame | None) -> dict[str, Any] | None:
-    """HOOK (issue 5): churn risk from the survey and the HRIS file.
+_MONTH_DAYS = 365.25 / 12
+_CATEGORY_ORDER = ("engaged", "not_engaged", "actively_disengaged")
+_CATEGORY_LABEL = {"engaged": "engaged", "not_engaged": "not engaged", "actively_disengaged": "actively disengaged"}
 
-    To be written when ``engage.churn_risk`` / ``engage.kaplan_meier`` have a Python API: population-level exit
-    rates by engagement band with Kaplan-Meier curves, under the same confidentiality rules. Returns None until
-    then, and the renderers leave the section out.
+
+def _churn_unavailable(why: str, k: int) -> dict[str, Any]:
+    return {
+        "available": False,
+        "note": why,
+        "reading": f"The churn section could not be computed: {why}",
+        "method": (f"Churn risk needs the HRIS file (hire and exit dates), the date of each survey wave and the survey's "
+                   f"eNPS, intent-to-stay and q01-q12 items; groups with fewer than {k} people are hidden."),
+    }
+
+
+def _churn_section(
+    survey: pd.DataFrame, hris: pd.DataFrame | None, *, wave: str | None, respondent: str | None, score: str | None,
+    unit: str, by: list[str], items: list[str], scale: tuple[int, int], dont_know: float | None,
+    wave_dates: Mapping[Any, Any] | None, k: int, level: float, horizon_months: int = 12,
+) -> dict[str, Any] | None:
+    """Churn risk from the survey and the HRIS file: retention curves by engagement category
+    (``engage.kaplan_meier``), drivers, expected leavers per team and held-out quality (``engage.churn_risk``).
+
+    Groups, never persons: every figure is a group's, under ``min_group_size`` with complementary suppression.
     """
-    return None
+    if hris is None:
+        return None
+    from .churn import churn_risk
+    from .engagement import engagement_categories
+    from .survival import kaplan_meier, logrank_test
+
+    if not wave or not respondent or not score:
+        return _churn_unavailable("the survey needs wave, respondent and eNPS columns.", k)
+    s = survey.rename(columns={wave: "wave", respondent: "respondent_id", score: "enps"})
+    dates: dict[Any, Any] | None = dict(wave_dates) if wave_dates else None
+    if dates is None and "date" not in s.columns:
+        return _churn_unavailable("it needs the date of each wave (--wave-date WAVE=YYYY-MM-DD).", k)
+    by_h = [c for c in by if c in hris.columns]
+    if unit not in by_h:
+        return _churn_unavailable(f"the HRIS file has no {unit!r} column.", k)
+    notes: list[str] = []
+    try:
+        risk = _catch(lambda: churn_risk(hris, s, horizon_months=horizon_months, by=by_h, min_group_size=k,
+                                         wave_dates=dates, confidence_level=level), notes)
+    except (ValueError, TypeError, KeyError) as err:
+        return _churn_unavailable(f"{err}.", k)
+
+    # Retention curves by engagement category: the people who answered at the final model's landmark wave, followed
+    # from that date to their voluntary exit (other exits and the end of the data censor).
+    landmark = pd.Timestamp(risk.final_landmark)
+    as_of = pd.Timestamp(risk.as_of)
+    if dates is not None:
+        at = s["wave"].map({w: pd.Timestamp(d) for w, d in dates.items()})
+    else:
+        at = pd.to_datetime(s["date"])
+    resp = s[(at == landmark).to_numpy()]
+    cats = engagement_categories(resp[items], scale=scale, dont_know=dont_know).categories
+    cats = np.asarray(cats, dtype=object)
+    h = hris[["employee_id", "hire_date", "exit_date", "exit_type"]].copy()
+    h["hire_date"] = pd.to_datetime(h["hire_date"])
+    h["exit_date"] = pd.to_datetime(h["exit_date"])
+    people = pd.DataFrame({"employee_id": resp["respondent_id"].to_numpy(), "category": cats}).merge(
+        h, on="employee_id", how="inner")
+    in_post = (people["hire_date"] < landmark) & (people["exit_date"].isna() | (people["exit_date"] > landmark))
+    people = people[in_post.to_numpy() & (people["category"] != "unclassified").to_numpy()]
+    ended = people["exit_date"].notna() & (people["exit_date"] < as_of)
+    stop = people["exit_date"].where(ended, as_of)
+    duration = ((stop - landmark) / np.timedelta64(1, "D")).to_numpy(dtype=float) / _MONTH_DAYS
+    event = (ended & (people["exit_type"] == "voluntary")).to_numpy(dtype=float)
+    category = people["category"].to_numpy(dtype=object)
+    curves: list[dict[str, Any]] = []
+    groups = []
+    logrank: dict[str, Any] | None = None
+    if len(people):
+        km = kaplan_meier(duration, event, by=pd.Series(category, name="category"), confidence_level=level,
+                          min_group_size=k)
+        summary = {str(r["category"]): r for r in km.summary.to_dict("records")}
+        for c in _CATEGORY_ORDER:
+            if c not in summary:
+                continue
+            r = summary[c]
+            row: dict[str, Any] = {"category": c, "n": None, "events": None, "retained": None, "low": None,
+                                   "high": None, "median": None, "suppression": r["suppression"]}
+            if r["suppression"] == "shown":
+                curve = km.curves[c]
+                at_h = curve.survival_at([float(horizon_months)]).iloc[0]
+                row.update(n=int(r["n"]), events=int(r["events"]), retained=_num(at_h["survival"]),
+                           low=_num(at_h["low"]), high=_num(at_h["high"]),
+                           median=_num(curve.median) if curve.median_defined else None)
+                t = curve.table
+                curves.append({"category": c, "time": [float(x) for x in t["time"]],
+                               "survival": [float(x) for x in t["survival"]],
+                               "low": [_num(x) for x in t["low"]], "high": [_num(x) for x in t["high"]]})
+            groups.append(row)
+        shown = [g["category"] for g in groups if g["suppression"] == "shown"]
+        keep = np.isin(category, shown)
+        if len(shown) >= 2 and event[keep].sum() > 0:
+            lr = logrank_test(duration[keep], event[keep], category[keep], min_group_size=k)
+            logrank = {"statistic": lr.statistic, "df": lr.df, "pvalue": lr.pvalue}
+
+    drivers = [
+        {"feature": str(f), "description": str(r["description"]), "ratio": float(r["ratio"]), "low": float(r["low"]),
+         "high": float(r["high"]), "pvalue": float(r["pvalue"])}
+        for f, r in risk.drivers.iterrows()
+    ]
+    teams = []
+    for tr in risk.teams.to_dict("records"):
+        shown_t = tr["suppression"] == "shown"
+        teams.append({
+            **{col: _key(tr[col]) for col in by_h},
+            "headcount": _int(tr["headcount"]) if shown_t else None,
+            "n": _int(tr["n"]) if shown_t else None,
+            "coverage": _num(tr["coverage"]) if shown_t else None,
+            "expected": _num(tr["expected"]) if shown_t else None,
+            "low": _num(tr["low"]) if shown_t else None,
+            "high": _num(tr["high"]) if shown_t else None,
+            "expected_rate": _num(tr["expected_rate"]) if shown_t else None,
+            "suppression": tr["suppression"],
+        })
+    q = risk.quality
+    quality = {m: {"estimate": _num(q.loc[m, "estimate"]), "low": _num(q.loc[m, "low"]), "high": _num(q.loc[m, "high"])}
+               for m in q.index}
+    hidden = _count_hidden(teams)
+
+    # The plain-language reading
+    parts = []
+    gs = {g["category"]: g for g in groups if g["suppression"] == "shown"}
+    if gs:
+        bits = [f"{100 * g['retained']:.0f}% of the {_CATEGORY_LABEL[c]} (interval {100 * g['low']:.0f}-"
+                f"{100 * g['high']:.0f}%)" for c, g in gs.items() if g["retained"] is not None]
+        if bits:
+            listed = bits[0] if len(bits) == 1 else ", ".join(bits[:-1]) + " and " + bits[-1]
+            parts.append(f"Of the people who answered the survey on {risk.final_landmark}, {listed} had not left "
+                         f"by choice {horizon_months} months later.")
+        if logrank:
+            parts.append("The difference between the curves is " + (
+                "larger than chance would give" if logrank["pvalue"] < 0.05 else "within what chance could give")
+                + f" (log-rank p = {logrank['pvalue']:.2g}).")
+    d = {r["feature"]: r for r in drivers}
+    if "engagement" in d:
+        e = d["engagement"]
+        parts.append(f"Taking tenure, eNPS and intent to stay into account, each standard deviation of higher "
+                     f"engagement changes the risk of leaving by a factor {e['ratio']:.2f} (interval {e['low']:.2f} "
+                     f"to {e['high']:.2f})")
+        if "low_intent" in d:
+            li = d["low_intent"]
+            parts[-1] += (f", and people who say they do not intend to stay leave {li['ratio']:.1f} times as often "
+                          f"(interval {li['low']:.1f} to {li['high']:.1f})")
+        parts[-1] += "."
+    parts.append(f"Over the next {horizon_months} months the model expects about {risk.expected_leavers:.0f} of the "
+                 f"{risk.n_scored:,} people it could score to leave by choice; the table gives each {unit}'s "
+                 "expected number with an interval.")
+    conc = quality.get("concordance", {})
+    ex, ob = quality.get("expected_leavers", {}), quality.get("observed_leavers", {})
+    c_est, e_est, o_est = conc.get("estimate"), ex.get("estimate"), ob.get("estimate")
+    if c_est is not None and e_est is not None and o_est is not None:
+        parts.append(f"Checked on a period it had not seen (from {risk.split}), the model ranked leavers as "
+                     f"riskier than stayers {100 * c_est:.0f}% of the time (50% is chance) and expected "
+                     f"{e_est:.0f} leavers where {o_est:.0f} left.")
+    parts.append("These are forecasts for groups: use them to decide where to listen and act, never to judge a "
+                 "person. " + _hidden_phrase(hidden, k, f"{unit}s").replace("respondents", "people scored"))
+    return {
+        "available": True,
+        "horizon_months": horizon_months,
+        "as_of": risk.as_of,
+        "landmark": risk.final_landmark,
+        "split": risk.split,
+        "retention": {"landmark": risk.final_landmark, "time_unit": "months", "groups": groups, "curves": curves,
+                      "logrank": logrank},
+        "drivers": drivers,
+        "teams": teams,
+        "group_columns": by_h,
+        "expected_leavers": risk.expected_leavers,
+        "n_scored": risk.n_scored,
+        "quality": quality,
+        "holdout": {"n": risk.n_holdout, "split": risk.split, "training_landmark": risk.training_landmark},
+        "hidden": hidden,
+        "notes": sorted(set(notes)),
+        "reading": " ".join(parts),
+        "method": (
+            "Leaving means a voluntary exit in the HRIS file; other exits and the end of the data "
+            f"({risk.as_of}) end follow-up without counting as leaving. Retention curves: Kaplan-Meier estimates "
+            f"from the wave of {risk.final_landmark}, by engagement category (mean of the items: engaged at or above "
+            "the lowest favourable answer, actively disengaged at or below the highest unfavourable one; an "
+            "approximation, not Gallup's proprietary rule), with Greenwood log intervals and a log-rank test. "
+            "Drivers: hazard ratios from a Cox model (Efron ties) on engagement (per standard deviation), eNPS "
+            "category, low intent to stay and tenure band, each with a Wald interval; a ratio below 1 means "
+            "lower risk. Expected leavers: the sum of each scored person's probability of leaving within "
+            f"{horizon_months} months (1 - S(horizon), Breslow baseline), with an equal-tailed Poisson-binomial "
+            f"prediction interval (exact, or normal for groups over 5,000). Model quality: the model is refitted on data before {risk.split} and checked on who left "
+            "after it (Harrell's concordance, ROC AUC with DeLong interval, Brier score). "
+            f"{unit.capitalize()}s with fewer than {k} people scored are hidden, with complementary suppression"
+            + (f" within each {by_h[0]}" if len(by_h) > 1 else "") + ". Individual scores are never published."
+        ),
+    }
 
 
 def _linkage_section(survey: pd.DataFrame, customers: pd.DataFrame | None) -> dict[str, Any] | None:
@@ -740,8 +928,10 @@ def build_report(
     index_method : str
         The engagement index (``engage.engagement_index`` methods; default ``favourable_items``).
     hris : DataFrame, optional
-        The HRIS file (``engage.io.read_export(..., "hris")``) for participation against headcount; needs
-        ``wave_dates``.
+        The HRIS file (``engage.io.read_export(..., "hris")``) for participation against headcount and for the
+        churn section (retention curves by engagement category, drivers, expected leavers per team over 12 months
+        and held-out model quality, from ``engage.kaplan_meier`` and ``engage.churn_risk``); both need
+        ``wave_dates`` (or a ``date`` column in the survey for churn).
     wave_dates : mapping, optional
         Wave -> date of the wave (headcount is taken on that day).
     customers : DataFrame, optional
@@ -809,7 +999,9 @@ def build_report(
         step("agreement")
         agreement = _agreement_section(by_wave[latest], latest, item_cols, unit, by, k, confidence_level, scale, dk)
     step("churn and linkage")
-    churn = _churn_section(survey, hris)
+    churn = _churn_section(survey, hris, wave=wave, respondent=respondent, score=score_col, unit=unit, by=by,
+                           items=item_cols, scale=scale, dont_know=dk, wave_dates=wave_dates, k=k,
+                           level=confidence_level)
     linkage = _linkage_section(survey, customers)
 
     participation["suppressed"] = {
@@ -858,10 +1050,30 @@ def _fmt(x: Any, digits: int = 1) -> str:
     return str(x)
 
 
-def _interval(row: Mapping[str, Any], digits: int = 1, low: str = "low", high: str = "high") -> str:
+def _interval(row: Mapping[str, Any], digits: int = 1, low: str = "low", high: str = "high",
+              scale: float = 1.0) -> str:
     if row.get(low) is None:
         return "hidden" if row.get("suppression", "shown") not in ("shown",) else "-"
-    return f"[{row[low]:.{digits}f}, {row[high]:.{digits}f}]"
+    return f"[{scale * row[low]:.{digits}f}, {scale * row[high]:.{digits}f}]"
+
+
+_QUALITY_LABEL = {
+    "concordance": "concordance (C)",
+    "roc_auc": "ROC AUC (leaving within the horizon)",
+    "brier_score": "Brier score",
+    "brier_skill": "Brier skill (vs the base rate)",
+    "expected_leavers": "expected leavers",
+    "observed_leavers": "observed leavers",
+}
+
+
+def _pvalue(p: float | None) -> str:
+    return "-" if p is None else "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _qd(measure: str) -> int:
+    """Digits of a model-quality measure: counts of leavers 1 (expected) or 0 (observed), the rest 3."""
+    return {"expected_leavers": 1, "observed_leavers": 0}.get(measure, 3)
 
 
 def _note(status: str) -> str:
@@ -1040,9 +1252,45 @@ def render_text(report: dict[str, Any]) -> str:
                          f"F = {ic['f']:.2f}, p = {ic['pvalue']:.3g}; {ic['groups']} {unit}s, {ic['n']} people")
         lines.append(f"  Team aggregation justified: {'yes' if ag['justified'] else 'with care'}")
         method(ag)
-    for name in ("churn", "linkage"):
-        if report.get(name):
-            section(name, report[name])
+    ch = report.get("churn")
+    if ch:
+        section("Churn risk", ch)
+        if ch.get("available"):
+            ret = ch["retention"]
+            h = ch["horizon_months"]
+            lines.append(f"Retention by engagement category (survey of {ret['landmark']}; still employed after {h} "
+                         "months)")
+            lines.append(f"  {'category':<20} {'people':>6} {'left':>5} {'retained':>8}  {'95% interval':<14} "
+                         f"{'median':>6}  note")
+            for g in ret["groups"]:
+                lines.append(f"  {_CATEGORY_LABEL.get(g['category'], g['category']):<20} {_fmt(g['n']):>6} "
+                             f"{_fmt(g['events']):>5} {_pct(None if g['retained'] is None else 100 * g['retained']):>8}  "
+                             f"{_interval(g, 0, scale=100.0):<14} {_fmt(g['median']):>6}  {_note(g['suppression'])}")
+            if ret["logrank"]:
+                lr = ret["logrank"]
+                lines.append(f"  log-rank: chi-squared {lr['statistic']:.2f} on {lr['df']} df, p = {lr['pvalue']:.3g}")
+            lines += ["", "Drivers of leaving (hazard ratios)"]
+            lines.append(f"  {'driver':<42} {'ratio':>6}  {'95% interval':<16} {'p':>8}")
+            for r in ch["drivers"]:
+                lines.append(f"  {r['description']:<42} {_fmt(r['ratio'], 2):>6}  {_interval(r, 2):<16} "
+                             f"{_pvalue(r['pvalue']):>8}")
+            cols = ch["group_columns"]
+            lines += ["", f"Expected leavers by {unit} over the next {h} months (about {ch['expected_leavers']:.0f} of "
+                          f"{ch['n_scored']:,} people scored)"]
+            lines.append(f"  {' / '.join(cols):<24} {'headcount':>9} {'scored':>6} {'expected':>8}  "
+                         f"{'95% interval':<14} note")
+            for r in ch["teams"]:
+                lines.append(f"  {_group_label(r, cols):<24} {_fmt(r['headcount']):>9} {_fmt(r['n']):>6} "
+                             f"{_fmt(r['expected']):>8}  {_interval(r, 0):<14} {_note(r['suppression'])}")
+            lines += ["", f"Model quality on the held-out period (from {ch['split']})"]
+            for m, v in ch["quality"].items():
+                lines.append(f"  {_QUALITY_LABEL.get(m, m):<38} {_fmt(v['estimate'], _qd(m)):>8}  "
+                             f"{_interval(v, _qd(m))}")
+            for n in ch["notes"]:
+                lines.append(f"  note: {n}")
+        method(ch)
+    if report.get("linkage"):
+        section("Employee-customer linkage", report["linkage"])
     return "\n".join(lines) + "\n"
 
 
@@ -1117,6 +1365,32 @@ def _charts(report: dict[str, Any]) -> dict[str, tuple[str, str]]:
         ax = plots.rwg_histogram(v, ax=plots.figure(6, 2.6), xlabel=f"rwg(j) of the {unit}s shown")
         out["chart-agreement"] = (plots.to_svg(ax), f"Within-{unit} agreement rwg(j), wave {ag['wave']}; the dashed "
                                   "line is the usual 0.70 threshold.")
+    ch = report.get("churn")
+    if ch and ch.get("available"):
+        ret = ch["retention"]
+        if ret["curves"]:
+            n_hidden = sum(1 for g in ret["groups"] if g["suppression"] != "shown")
+            curves = [{**c, "label": _CATEGORY_LABEL.get(c["category"], c["category"])} for c in ret["curves"]]
+            ax = plots.retention_curves(curves, ax=plots.figure(7, 3.3), horizon=ch["horizon_months"],
+                                        hidden=n_hidden, xlabel=f"months since the survey of {ret['landmark']}")
+            out["chart-retention"] = (plots.to_svg(ax), "Share of people still employed (not left by choice) by "
+                                      "engagement category, from the survey date, with 95% bands; the dotted line "
+                                      f"is the {ch['horizon_months']}-month horizon.")
+        if ch["drivers"]:
+            t = pd.DataFrame(ch["drivers"])
+            ax = plots.ratio_forest(t, ax=plots.figure(7, 0.34 * len(t) + 1.3))
+            out["chart-churn-drivers"] = (plots.to_svg(ax), "Drivers of leaving: hazard ratios with 95% intervals "
+                                          "(below 1 lowers the risk, above 1 raises it; red and green intervals "
+                                          "exclude 1).")
+        shown_t = [r for r in ch["teams"] if r["suppression"] == "shown"]
+        if shown_t:
+            t = pd.DataFrame(ch["teams"]).rename(columns={"expected": "statistic"})
+            ax = plots.index_by_group(t, unit, ax=plots.figure(7.5, 0.14 * len(shown_t) + 1.6), xlim=None,
+                                      xlabel=f"expected leavers in the next {ch['horizon_months']} months")
+            ax.set_xlim(left=0)
+            out["chart-churn-teams"] = (plots.to_svg(ax), f"Expected voluntary leavers by {unit} over the next "
+                                        f"{ch['horizon_months']} months, with 95% prediction intervals. Hidden "
+                                        f"{unit}s are not drawn.")
     return out
 
 
@@ -1298,11 +1572,50 @@ def render_html(report: dict[str, Any]) -> str:
         body += chart("chart-agreement")
         parts.append(body + foot(ag))
 
-    for name, title in (("churn", "Churn risk"), ("linkage", "Employee-customer linkage")):
-        sec = report.get(name)
-        if sec:
-            nav.append((name, title))
-            parts.append(head(name, title, sec) + foot(sec))
+    ch = report.get("churn")
+    if ch:
+        nav.append(("churn", "Churn risk"))
+        body = head("churn", "Churn risk: who is likely to leave, and why", ch)
+        if ch.get("available"):
+            ret = ch["retention"]
+            h = ch["horizon_months"]
+            body += f"<h3>Retention by engagement category (survey of {esc(ret['landmark'])})</h3>"
+            body += table(["category", "people", "left by choice", f"still employed after {h} months",
+                           "95% interval", "median (months)", "status"],
+                          [([_CATEGORY_LABEL.get(g["category"], g["category"]), _fmt(g["n"]), _fmt(g["events"]),
+                             _pct(None if g["retained"] is None else 100 * g["retained"]),
+                             _interval(g, 0, scale=100.0), _fmt(g["median"]), status(g["suppression"])],
+                            g["suppression"]) for g in ret["groups"]])
+            if ret["logrank"]:
+                lr = ret["logrank"]
+                body += (f"<p>Log-rank test of equal curves: chi-squared {lr['statistic']:.1f} on {lr['df']} df, "
+                         f"p = {lr['pvalue']:.3g}.</p>")
+            body += chart("chart-retention")
+            body += "<h3>Drivers of leaving</h3>" + chart("chart-churn-drivers")
+            body += table(["driver", "hazard ratio", "95% interval", "p"],
+                          [([r["description"], _fmt(r["ratio"], 2), _interval(r, 2), _pvalue(r["pvalue"])], "shown")
+                           for r in ch["drivers"]])
+            body += (f"<h3>Expected leavers by {esc(unit)} over the next {h} months</h3><p>About "
+                     f"{ch['expected_leavers']:.0f} of the {ch['n_scored']:,} people scored are expected to leave "
+                     "by choice.</p>")
+            body += chart("chart-churn-teams")
+            cols = ch["group_columns"]
+            body += f"<details><summary>Expected leavers by {esc(unit)} (table)</summary>" + table(
+                [*cols, "headcount", "scored", "expected leavers", "95% interval", "expected %", "status"],
+                [([*(str(r[c]) for c in cols), _fmt(r["headcount"]), _fmt(r["n"]), _fmt(r["expected"]),
+                   _interval(r, 0), _pct(None if r["expected_rate"] is None else 100 * r["expected_rate"]),
+                   status(r["suppression"])], r["suppression"]) for r in ch["teams"]]) + "</details>"
+            body += f"<h3>Model quality on the held-out period (from {esc(ch['split'])})</h3>" + table(
+                ["measure", "value", "95% interval"], [([_QUALITY_LABEL.get(m, m), _fmt(v["estimate"], _qd(m)),
+                                                         _interval(v, _qd(m), "low", "high")], "shown")
+                                                       for m, v in ch["quality"].items()])
+            if ch["notes"]:
+                body += "<ul class='note'>" + "".join(f"<li>{esc(n)}</li>" for n in ch["notes"]) + "</ul>"
+        parts.append(body + foot(ch))
+    sec = report.get("linkage")
+    if sec:
+        nav.append(("linkage", "Employee-customer linkage"))
+        parts.append(head("linkage", "Employee-customer linkage", sec) + foot(sec))
 
     links = "".join(f"<a href='#{sid}'>{esc(t)}</a>" for sid, t in nav)
     intro = (f"Figures for groups with fewer than {s['min_group_size']} respondents are never shown; intervals are "

@@ -29,7 +29,7 @@ from engage.cli import main  # noqa: E402
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
 CHARTS = ["chart-participation", "chart-enps", "chart-engagement", "chart-favourability", "chart-heatmap",
-          "chart-agreement"]
+          "chart-agreement", "chart-retention", "chart-churn-drivers", "chart-churn-teams"]
 
 
 class DevTools:
@@ -158,7 +158,8 @@ def test_report_renders_in_chromium_with_every_chart(report_html: Path) -> None:
         })"""
         info = json.loads(page.send("Runtime.evaluate", expression=probe, returnByValue=True)["result"]["value"])
         assert info["title"] == "engage report"
-        assert info["sections"] == ["participation", "enps", "engagement", "items", "reliability", "agreement"]
+        assert info["sections"] == ["participation", "enps", "engagement", "items", "reliability", "agreement",
+                                    "churn"]
         assert sorted(info["charts"]) == sorted(CHARTS)
         for cid, box in info["charts"].items():
             assert box["w"] > 300 and box["h"] > 150 and box["marks"] > 10 and box["caption"], (cid, box)

@@ -11,7 +11,7 @@ MODULES = ["engage", "engage.enps", "engage.multiplicity", "engage.confidentiali
            "engage.datasets", "engage.meta_analysis",
            "engage.agreement", "engage.engagement", "engage.reliability", "engage.correlation",
            "engage.logistic", "engage.io", "engage.plots",
-           "engage.survival", "engage.churn"]
+           "engage.survival", "engage.churn", "engage.linkage"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -141,7 +141,107 @@ def test_participation_against_hris_headcount(rep: dict[str, Any], survey: pd.Da
     for key in ("reading", "method"):
         for name in ("participation", "enps", "engagement", "items", "reliability", "agreement"):
             assert len(rep[name][key]) > 80, (name, key)
-    assert rep["churn"] is None and rep["linkage"] is None  # hooks: filled when those APIs land
+    assert rep["churn"]["available"] is True and len(rep["churn"]["reading"]) > 80
+    assert rep["linkage"] is None  # no --customers
+
+
+def _churn_people(survey: pd.DataFrame, hris: pd.DataFrame, landmark: str, as_of: str) -> pd.DataFrame:
+    """Independent of the report: the landmark wave's respondents with their category and follow-up in months."""
+    d, end = pd.Timestamp(landmark), pd.Timestamp(as_of)
+    wave = {pd.Timestamp("2024-02-15"): 1, pd.Timestamp("2024-08-15"): 2}[d]
+    resp = survey[survey["wave"] == wave]
+    cat = np.asarray(engage.engagement_categories(resp[ITEMS], dont_know=9).categories, dtype=object)
+    people = pd.DataFrame({"employee_id": resp["respondent_id"].to_numpy(), "category": cat}).merge(hris)
+    people = people[(people["hire_date"] < d) & (people["exit_date"].isna() | (people["exit_date"] > d))
+                    & (people["category"] != "unclassified")]
+    ended = people["exit_date"].notna() & (people["exit_date"] < end)
+    people = people.assign(
+        months=(people["exit_date"].where(ended, end) - d).dt.days / (365.25 / 12),
+        left=(ended & (people["exit_type"] == "voluntary")).astype(float),
+    )
+    return people
+
+
+def test_churn_section_matches_the_library(survey: pd.DataFrame, rep: dict[str, Any]) -> None:
+    ch = rep["churn"]
+    hris = pd.read_csv(HRIS, parse_dates=["hire_date", "exit_date"])
+    risk = engage.churn_risk(hris, survey, 12, by=["department", "team"], min_group_size=5,
+                             wave_dates={1: "2024-02-15", 2: "2024-08-15"})
+    assert (ch["as_of"], ch["landmark"], ch["split"]) == (risk.as_of, risk.final_landmark, risk.split)
+    assert [d["feature"] for d in ch["drivers"]] == list(risk.drivers.index)
+    for got, (_, want) in zip(ch["drivers"], risk.drivers.iterrows()):
+        assert (got["ratio"], got["low"], got["high"], got["pvalue"]) == pytest.approx(
+            (want["ratio"], want["low"], want["high"], want["pvalue"]), rel=1e-12)
+    assert ch["expected_leavers"] == pytest.approx(risk.expected_leavers, rel=1e-12)
+    assert ch["n_scored"] == risk.n_scored
+    assert len(ch["teams"]) == len(risk.teams)
+    hidden = 0
+    for got, want in zip(ch["teams"], risk.teams.to_dict("records")):
+        assert got["team"] == want["team"] and got["suppression"] == want["suppression"]
+        if want["suppressed"]:
+            hidden += 1
+            assert all(got[c] is None for c in ("headcount", "n", "coverage", "expected", "low", "high",
+                                                 "expected_rate")), got
+        else:
+            assert (got["expected"], got["low"], got["high"]) == pytest.approx(
+                (want["expected"], want["low"], want["high"]), rel=1e-12)
+            assert got["n"] == want["n"] and got["headcount"] == want["headcount"]
+    assert hidden > 0 and ch["hidden"]["shown"] == len(ch["teams"]) - hidden
+    for m, row in risk.quality.iterrows():
+        assert ch["quality"][m]["estimate"] == pytest.approx(row["estimate"], rel=1e-12)
+    assert ch["quality"]["concordance"]["low"] == pytest.approx(risk.quality.loc["concordance", "low"], rel=1e-12)
+
+    # retention curves: engage.kaplan_meier by engagement category on the landmark wave's respondents
+    people = _churn_people(survey, hris, ch["landmark"], ch["as_of"])
+    km = engage.kaplan_meier(people["months"], people["left"], by=people["category"], min_group_size=5)
+    groups = {g["category"]: g for g in ch["retention"]["groups"]}
+    assert set(groups) == set(km.summary["category"])
+    for c, curve in km.curves.items():
+        g = groups[c]
+        at = curve.survival_at([12.0]).iloc[0]
+        assert g["n"] == curve.n and g["events"] == curve.n_events
+        assert (g["retained"], g["low"], g["high"]) == pytest.approx((at["survival"], at["low"], at["high"]),
+                                                                     rel=1e-12)
+        drawn = next(x for x in ch["retention"]["curves"] if x["category"] == c)
+        assert drawn["survival"] == pytest.approx(curve.table["survival"].tolist(), rel=1e-12)
+        assert drawn["time"] == pytest.approx(curve.table["time"].tolist(), rel=1e-12)
+    lr = engage.logrank_test(people["months"], people["left"], people["category"])
+    assert ch["retention"]["logrank"]["statistic"] == pytest.approx(lr.statistic, rel=1e-12)
+    # the planted effects: engaged people stay longer, low intent to stay raises the risk
+    assert groups["engaged"]["retained"] > groups["actively_disengaged"]["retained"]
+    assert ch["retention"]["logrank"]["pvalue"] < 0.05
+    assert risk.drivers.loc["low_intent", "low"] > 1
+    for key in ("reading", "method"):
+        assert len(ch[key]) > 80
+
+
+def test_churn_section_in_text_and_html_and_never_individuals(tmp_path: Path) -> None:
+    outs = {}
+    for fmt in ("text", "html"):
+        out = tmp_path / f"r.{fmt}"
+        assert main(["report", "--survey", str(SURVEY), "--hris", str(HRIS), *DATES, "--format", fmt,
+                     "-o", str(out)]) == 0
+        outs[fmt] = out.read_text()
+    text, page = outs["text"], outs["html"]
+    assert "CHURN RISK" in text and "Drivers of leaving (hazard ratios)" in text
+    assert "Expected leavers by team over the next 12 months" in text
+    assert "<section id='churn'>" in page
+    for cid in ("chart-retention", "chart-churn-drivers", "chart-churn-teams"):
+        assert f"id='{cid}'" in page
+    hris = pd.read_csv(HRIS)
+    ids = set(hris["employee_id"].astype(str))
+    # no employee id anywhere in the churn part (groups, never persons)
+    churn_text = text.split("CHURN RISK", 1)[1]
+    churn_html = page.split("<section id='churn'>", 1)[1]
+    assert not any(i in churn_text or i in churn_html for i in ids)
+    assert "churn_probability" not in page
+
+
+def test_churn_section_needs_wave_dates(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert main(["report", "--survey", str(SURVEY), "--hris", str(HRIS), "--format", "json", "-o", str(out)]) == 0
+    ch = json.loads(out.read_text())["churn"]
+    assert ch["available"] is False and "--wave-date" in ch["reading"]
 
 
 def _no_hidden_figures(node: Any) -> None:
@@ -149,7 +249,8 @@ def _no_hidden_figures(node: Any) -> None:
     if isinstance(node, dict):
         if node.get("suppression") not in (None, "shown"):
             figures = {k: v for k, v in node.items()
-                       if k not in ("suppression", "team", "department", "tenure_band", "item", "wave", "headcount")}
+                       if k not in ("suppression", "team", "department", "tenure_band", "item", "wave", "headcount",
+                                    "category")}
             assert all(v is None for v in figures.values()), node
         for v in node.values():
             _no_hidden_figures(v)
@@ -199,6 +300,18 @@ def test_nothing_below_the_minimum_leaks_into_any_format(survey: pd.DataFrame, t
     shown_eng = [r["team"] for r in rep["engagement"]["by_unit"] if r["waves"][-1]["suppression"] == "shown"]
     assert hidden_eng and all(f">{t}<" not in eng_svg for t in hidden_eng)
     assert all(f">{t}<" in eng_svg for t in shown_eng)
+    # churn: hidden teams are null in the JSON and not drawn in the expected-leavers chart
+    ch = rep["churn"]
+    hidden_churn = [r["team"] for r in ch["teams"] if r["suppression"] != "shown"]
+    shown_churn = [r["team"] for r in ch["teams"] if r["suppression"] == "shown"]
+    assert hidden_churn and shown_churn
+    churn_svg = html.split("id='chart-churn-teams'")[1].split("</figure>")[0]
+    assert all(f">{t}<" not in churn_svg for t in hidden_churn) and all(f">{t}<" in churn_svg for t in shown_churn)
+    for r in ch["teams"]:
+        if r["team"] in hidden_churn:
+            line = next(line for line in text.split("CHURN RISK")[1].splitlines()
+                        if line.strip().startswith(f"{r['department']} / {r['team']} "))
+            assert "hidden" in line and "[" not in line
     # the participation chart labels hidden departments as hidden
     part = html.split("id='chart-participation'")[1].split("</figure>")[0]
     hidden_dept = [r for r in rep["participation"]["by_parent"]["rows"] if r["suppression"] != "shown"]
