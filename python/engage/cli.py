@@ -1,7 +1,8 @@
 """The ``engage`` command line: ``engage report --survey FILE [--format text|json|html] [...]``.
 
     engage report --survey survey.csv --format html -o report.html
-    engage report --survey export.csv --mapping qualtrics --hris hris.csv --wave-date 1=2024-02-15
+    engage report --survey export.csv --mapping qualtrics --hris hris.csv --customers customers.csv \
+        --wave-date 1=2024-02-15
 
 Files are CSV, Parquet or Excel; ``--mapping`` names a TOML column mapping (a path, or a shipped example:
 ``engage mappings`` lists them). A progress bar is drawn on standard error when it is a terminal.
@@ -53,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--hris-mapping", help="column mapping of the HRIS file")
     rep.add_argument("--customers", help="customer outcomes per team and quarter (for the linkage section)")
     rep.add_argument("--wave-date", action="append", default=[], metavar="WAVE=DATE",
-                     help="date of a wave, for headcount from the HRIS file (repeat for each wave)")
+                     help="date of a wave (repeat for each wave): headcount and churn from the HRIS file, and the "
+                          "quarter of each wave for the linkage with customer outcomes")
     rep.add_argument("--format", choices=("text", "json", "html"), default="text")
     rep.add_argument("--output", "-o", help="write to this file instead of standard output")
     rep.add_argument("--min-group-size", type=int, default=5, help="confidentiality threshold (default 5)")

@@ -374,7 +374,7 @@ def _read_raw(path: Path, mapping: ColumnMapping, progress: bool | None) -> tupl
 
 def _blank(col: pd.Series) -> np.ndarray:
     """Missing cells: NA, or empty / whitespace text."""
-    out = col.isna().to_numpy()
+    out = col.isna().to_numpy(copy=True)  # writable (pandas 3 hands out read-only views)
     if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
         text = col.astype("string").str.strip()
         out |= (text == "").fillna(True).to_numpy(dtype=bool)

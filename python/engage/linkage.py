@@ -252,31 +252,18 @@ class LinkageResult(Result):
         >>> len(ax.collections[0].get_offsets()) == res.n_units
         True
         """
-        try:
-            import matplotlib  # noqa: F401
-        except ImportError as err:
-            raise ImportError("LinkageResult.plot needs matplotlib, which is not installed: pip install matplotlib") from err
-        if ax is None:
-            import matplotlib.pyplot as plt
+        from . import plots
 
-            _, ax = plt.subplots(figsize=(6.0, 4.5), layout="constrained")
-        x = self.units["measure"].to_numpy(dtype=np.float64)
-        y = self.units["outcome"].to_numpy(dtype=np.float64)
         w = self.units["weight"].to_numpy(dtype=np.float64) if self.weighted else None
-        sizes = 12 + 60 * w / w.max() if w is not None else 18
-        ax.scatter(x, y, s=sizes, color="#1f4e79", alpha=0.6, edgecolors="none")
-        grid = np.linspace(x.min(), x.max(), 60)
-        band = _core.linkage_fit_line_band(x, y, grid, weights=w, confidence_level=self.confidence_level)
-        ax.fill_between(band["at"], band["low"], band["high"], color="#c0504d", alpha=0.2, linewidth=0)
-        ax.plot(band["at"], band["fit"], color="#c0504d", linewidth=1.5)
         level = f"{100 * self.confidence_level:.0f}%"
-        ax.set_xlabel(f"{self.measure} by {self.unit} ({self.period} t)")
-        ax.set_ylabel(f"{self.outcome} ({self.period} t + {self.lag})" if self.lag else self.outcome)
-        ax.text(0.02, 0.97, f"r = {self.statistic:.2f} [{self.low:.2f}, {self.high:.2f}], {self.n_units} units\n"
-                f"line and {level} band for the mean", transform=ax.transAxes, va="top", fontsize=8)
-        if title:
-            ax.set_title(title, loc="left", fontsize=10)
-        return ax
+        return plots.linkage_scatter(
+            self.units["measure"].to_numpy(dtype=np.float64), self.units["outcome"].to_numpy(dtype=np.float64),
+            weights=w, confidence_level=self.confidence_level, ax=ax, title=title,
+            xlabel=f"{self.measure} by {self.unit} ({self.period} t)",
+            ylabel=f"{self.outcome} ({self.period} t + {self.lag})" if self.lag else self.outcome,
+            annotation=f"r = {self.statistic:.2f} [{self.low:.2f}, {self.high:.2f}], {self.n_units} units\n"
+                       f"line and {level} band for the mean",
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -393,6 +380,7 @@ def linkage(
     outcome_reliability: float | None = None,
     employee_period: str | None = None,
     period_map: Mapping[Any, Any] | None = None,
+    parent: str | None = None,
     confidence_level: float = 0.95,
 ) -> LinkageResult:
     """Link an employee survey to customer outcomes at the unit level.
@@ -446,6 +434,10 @@ def linkage(
     period_map : mapping, optional
         Maps the employee period values to the customer ones, e.g. ``{1: "2024Q1", 2: "2024Q3"}``
         (``Organisation.planted["wave_quarters"]`` for the sample organisation). Unmapped values are an error.
+    parent : str, optional
+        A column of ``employee_frame`` the units are nested in (e.g. ``"department"``): complementary suppression
+        then works within each parent and period, as in ``engagement_index_by(by=[parent, unit])``, so the units
+        hidden here are exactly the ones a report by parent and unit hides. Each unit must sit in one parent.
     confidence_level : float
         Of every interval (default 0.95).
 
@@ -509,6 +501,12 @@ def linkage(
     emp_period = period if employee_period is None else employee_period
     _column(employee_frame, unit, "employee frame", "unit")
     _column(employee_frame, emp_period, "employee frame", "employee_period" if employee_period else "period")
+    if parent is not None:
+        _column(employee_frame, parent, "employee frame", "parent")
+        spread = employee_frame.groupby(unit, dropna=False)[parent].nunique(dropna=False)
+        if (spread > 1).any():
+            raise ValueError(f"parent = {parent!r}: {unit} {spread[spread > 1].index[0]!r} sits in "
+                             f"{int(spread.max())} {parent} values; each unit must sit in one")
     _column(customer_frame, unit, "customer frame", "unit")
     _column(customer_frame, period, "customer frame", "period")
     _column(customer_frame, outcome, "customer frame", "outcome")
@@ -528,7 +526,8 @@ def linkage(
         value_columns = [score]
 
     # ---- employee side: periods, then unit figures under the confidentiality rules -------------------------
-    emp = employee_frame[[unit, emp_period, *value_columns]]
+    nest = [parent] if parent is not None else []
+    emp = employee_frame[[unit, emp_period, *nest, *value_columns]]
     no_key = emp[unit].isna() | emp[emp_period].isna()
     n_rows_no_key = int(no_key.sum())
     if n_rows_no_key:
@@ -559,11 +558,11 @@ def linkage(
         )
     work = emp.reset_index(drop=True).assign(**{_PERIOD: _join_key(emp_keys, emp_kind).to_numpy()})
     if measure == "engagement_index":
-        table = engagement_index_by(work, items, by=[_PERIOD, unit], method=method,
+        table = engagement_index_by(work, items, by=[_PERIOD, *nest, unit], method=method,
                                     scale=scale, dont_know=dont_know, min_group_size=int(min_group_size),
                                     confidence_level=level)
     else:
-        table = enps_by(work, score=score, by=[_PERIOD, unit], min_group_size=int(min_group_size),
+        table = enps_by(work, score=score, by=[_PERIOD, *nest, unit], min_group_size=int(min_group_size),
                         confidence_level=level)
     status = table["suppression"].to_numpy()
     n_below = int(np.sum(status == "below_minimum"))

@@ -26,6 +26,7 @@ __all__ = [
     "forest",
     "heatmap",
     "index_by_group",
+    "linkage_scatter",
     "participation_bars",
     "ratio_forest",
     "retention_curves",
@@ -409,6 +410,50 @@ def retention_curves(
     ax.set_ylabel("still employed (share)")
     if curves:
         ax.legend(loc="lower left", fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, loc="left", fontsize=10)
+    return ax
+
+
+def linkage_scatter(
+    x: Any,
+    y: Any,
+    *,
+    weights: Any = None,
+    confidence_level: float = 0.95,
+    ax: Any = None,
+    title: str | None = None,
+    xlabel: str = "employee measure by unit",
+    ylabel: str = "customer outcome",
+    annotation: str | None = None,
+) -> Any:
+    """Units as points (employee measure against customer outcome), the least-squares line and its pointwise
+    confidence band for the mean outcome; with ``weights`` (unit sizes) the fit is weighted and point areas follow
+    the weights. Draw only units that may be shown (``LinkageResult.units`` holds only those).
+
+    Examples
+    --------
+    >>> import numpy as np, engage.plots
+    >>> ax = engage.plots.linkage_scatter(np.arange(10.0), np.arange(10.0) % 4, ax=engage.plots.figure())
+    >>> len(ax.collections[0].get_offsets())
+    10
+    """
+    from . import _core
+
+    ax = _axes(ax, 6.0, 4.5)
+    xv = np.asarray(x, dtype=np.float64)
+    yv = np.asarray(y, dtype=np.float64)
+    w = None if weights is None else np.asarray(weights, dtype=np.float64)
+    sizes: Any = 12 + 60 * w / w.max() if w is not None else 18
+    ax.scatter(xv, yv, s=sizes, color="#1f4e79", alpha=0.6, edgecolors="none")
+    grid = np.linspace(xv.min(), xv.max(), 60)
+    band = _core.linkage_fit_line_band(xv, yv, grid, weights=w, confidence_level=confidence_level)
+    ax.fill_between(band["at"], band["low"], band["high"], color=UNFAVOURABLE, alpha=0.2, linewidth=0)
+    ax.plot(band["at"], band["fit"], color=UNFAVOURABLE, linewidth=1.5)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if annotation:
+        ax.text(0.02, 0.97, annotation, transform=ax.transAxes, va="top", fontsize=8)
     if title:
         ax.set_title(title, loc="left", fontsize=10)
     return ax

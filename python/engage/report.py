@@ -868,13 +868,163 @@ def _churn_section(
     }
 
 
-def _linkage_section(survey: pd.DataFrame, customers: pd.DataFrame | None) -> dict[str, Any] | None:
-    """HOOK (issue 4): employee-customer linkage from the survey and the customer-outcomes file.
+_OUTCOME_LABEL = {"csat_mean": "customer satisfaction (mean, 1-5)", "customer_nps": "customer NPS"}
+_MEASURE_LABEL = {"engagement_index": "engagement index", "enps": "eNPS"}
 
-    To be written when ``engage.linkage`` lands: team engagement against the next quarter's customer outcome,
-    n-weighted, with its band and the ecological-fallacy caveat. Returns None until then.
+
+def _linkage_unavailable(why: str) -> dict[str, Any]:
+    return {
+        "available": False,
+        "note": why,
+        "reading": f"The employee-customer linkage could not be computed: {why}",
+        "method": ("The linkage needs the customer-outcomes file (team, quarter and an outcome such as csat_mean), "
+                   "the survey's team and wave columns and the date of each wave (--wave-date), which places each "
+                   "wave in its quarter."),
+    }
+
+
+def _strength(r: float) -> str:
+    a = abs(r)
+    return "hardly any" if a < 0.1 else "a weak" if a < 0.3 else "a moderate" if a < 0.5 else "a strong"
+
+
+def _linkage_section(
+    survey: pd.DataFrame, customers: pd.DataFrame | None, *, wave: str | None, unit: str, parent: str | None,
+    items: list[str], score: str | None, scale: tuple[int, int], dont_know: float | None, method: str,
+    wave_dates: Mapping[Any, Any] | None, k: int, level: float,
+) -> dict[str, Any] | None:
+    """Employee-customer linkage (``engage.linkage``): team engagement (and eNPS) against the team's customer
+    outcomes in the same quarter and in the next one, with the correlation corrected for unreliability, the
+    top- vs bottom-quartile comparison, a scatter plot and the caveats.
+
+    Teams are hidden exactly as in the engagement section (same minimum, complementary suppression within the
+    parent), so a linked team is always one whose figure the report already shows.
     """
-    return None
+    if customers is None:
+        return None
+    from .linkage import ECOLOGICAL_CAVEAT, linkage
+
+    if not wave:
+        return _linkage_unavailable("the survey needs a wave column to place responses in quarters.")
+    if unit not in customers.columns or "quarter" not in customers.columns:
+        return _linkage_unavailable(f"the customer file needs {unit!r} and 'quarter' columns; it has "
+                                    f"{list(customers.columns)}.")
+    outcomes = [c for c in _OUTCOME_LABEL if c in customers.columns]
+    if not outcomes:
+        return _linkage_unavailable("the customer file has no outcome column (csat_mean or customer_nps).")
+    if not wave_dates:
+        return _linkage_unavailable("it needs the date of each wave (--wave-date WAVE=YYYY-MM-DD) to find the "
+                                    "quarter of each wave.")
+    waves = survey[wave].dropna().unique().tolist()
+    missing = [w for w in waves if w not in wave_dates and str(w) not in {str(x) for x in wave_dates}]
+    if missing:
+        return _linkage_unavailable(f"no date for wave(s) {missing} (--wave-date).")
+    by_text = {str(w): d for w, d in wave_dates.items()}
+    quarters = {w: str(pd.Period(pd.Timestamp(wave_dates.get(w, by_text.get(str(w)))), freq="Q")) for w in waves}
+    measures = (["engagement_index"] if items else []) + (["enps"] if score else [])
+    if not measures:
+        return _linkage_unavailable("the survey has neither engagement items nor an eNPS column.")
+
+    notes: list[str] = []
+    rows: list[dict[str, Any]] = []
+    results: dict[tuple[str, str, int], Any] = {}
+    for measure in measures:
+        for outcome in outcomes if measure == "engagement_index" else outcomes[:1]:
+            for lag in (0, 1):
+                row: dict[str, Any] = {"measure": measure, "outcome": outcome, "lag": lag}
+                try:
+                    res = _catch(lambda: linkage(
+                        survey, customers, unit=unit, period="quarter", lag=lag, measure=measure,  # type: ignore[arg-type]
+                        outcome=outcome, items=items or None, method=method, scale=scale,  # type: ignore[arg-type]
+                        dont_know=dont_know, score=score or "enps", min_group_size=k, employee_period=wave,
+                        period_map=quarters, parent=parent, confidence_level=level), notes)
+                except (ValueError, TypeError, KeyError) as err:
+                    row.update(available=False, note=str(err))
+                    rows.append(row)
+                    continue
+                results[(measure, outcome, lag)] = res
+                row.update(
+                    available=True, n_units=res.n_units, n_dropped=res.n_dropped, statistic=_num(res.statistic),
+                    low=_num(res.low), high=_num(res.high), pvalue=_num(res.pvalue), corrected=_num(res.corrected),
+                    corrected_low=_num(res.corrected_low), corrected_high=_num(res.corrected_high),
+                    corrected_exceeds_one=res.corrected_exceeds_one, reliability=_num(res.reliability),
+                    outcome_reliability=_num(res.outcome_reliability),
+                    outcome_reliability_source=res.outcome_reliability_source,
+                    quartile_difference=_num(res.quartile_difference), quartile_low=_num(res.quartile_low),
+                    quartile_high=_num(res.quartile_high), quartile_pvalue=_num(res.quartile_pvalue),
+                    mean_top=_num(res.mean_top), mean_bottom=_num(res.mean_bottom), n_top=res.n_top,
+                    n_bottom=res.n_bottom,
+                    dropped={str(r): int(n) for r, n in zip(res.dropped["reason"], res.dropped["units"])},
+                )
+                rows.append(row)
+    if not results:
+        return _linkage_unavailable("no analysis had at least 3 linked teams: " + "; ".join(
+            str(r["note"]) for r in rows if r.get("note")))
+    # The headline: engagement (else eNPS) against the first outcome, one quarter later when possible.
+    key = next(key for key in ((m, o, lag) for m in measures for o in outcomes for lag in (1, 0)) if key in results)
+    head = results[key]
+    hm, ho, hl = key
+    pts = head.units
+    scatter = {
+        "measure": hm, "outcome": ho, "lag": hl, "weighted": False,
+        "x": [float(v) for v in pts["measure"]], "y": [float(v) for v in pts["outcome"]],
+        "statistic": head.statistic, "low": head.low, "high": head.high, "n_units": head.n_units,
+    }
+    by_period = [{"period": str(r["period"]), "n_units": int(r["n_units"]), "statistic": _num(r["statistic"]),
+                  "low": _num(r["low"]), "high": _num(r["high"])} for r in head.by_period.to_dict("records")]
+
+    # The plain-language reading.
+    m_label, o_label = _MEASURE_LABEL[hm], _OUTCOME_LABEL.get(ho, ho)
+    when = "in the following quarter" if hl else "in the same quarter"
+    excl = head.low > 0 or head.high < 0
+    direction = "higher" if head.statistic >= 0 else "lower"
+    parts = [
+        f"Across {head.n_units} {unit}-waves, a higher {m_label} went with {direction} {o_label} {when}: "
+        f"{_strength(head.statistic)} association, correlation {head.statistic:.2f} (interval {head.low:.2f} to "
+        f"{head.high:.2f}" + ("" if excl else ", which includes no association at all") + ")."
+    ]
+    if math.isfinite(head.corrected):
+        parts.append(f"Allowing for the noise in {unit} averages (reliability {head.reliability:.2f}), the "
+                     f"correlation is about {head.corrected:.2f}.")
+    if math.isfinite(head.quartile_difference):
+        d = head.quartile_difference
+        parts.append(f"The quarter of {unit}-waves with the highest {m_label} had {o_label} {abs(d):.2f} points "
+                     f"{'higher' if d >= 0 else 'lower'} than the quarter with the lowest ({head.mean_top:.2f} vs "
+                     f"{head.mean_bottom:.2f}; interval of the difference {head.quartile_low:+.2f} to "
+                     f"{head.quartile_high:+.2f}).")
+    other = results.get((hm, ho, 1 - hl))
+    if other is not None:
+        parts.append(f"{'In the same quarter' if hl else 'In the following quarter'} the correlation is "
+                     f"{other.statistic:.2f} (interval {other.low:.2f} to {other.high:.2f}).")
+    parts.append("This compares teams, not people, and an association is not proof that engagement causes the "
+                 "outcome; other things (location, workload, the customers themselves) can drive both.")
+    hidden = sum(v for r, v in head.dropped.itertuples(index=False) if "suppression" in r or "minimum" in r)
+    if hidden:
+        parts.append(f"{_plural(int(hidden), unit + '-wave')} below the minimum group size (or protecting one) "
+                     "are left out.")
+    return {
+        "available": True,
+        "quarters": {str(w): q for w, q in quarters.items()},
+        "rows": rows,
+        "headline": {"measure": hm, "outcome": ho, "lag": hl},
+        "scatter": scatter,
+        "by_period": by_period,
+        "notes": sorted(set(notes)),
+        "caveat": ECOLOGICAL_CAVEAT,
+        "reading": " ".join(parts),
+        "method": (
+            f"Each {unit}'s {m_label} per wave (computed as in the engagement section, with the same hiding of "
+            f"{unit}s under {k} respondents and complementary suppression) is paired with the {unit}'s customer "
+            "outcome of the quarter the wave fell in (same quarter) and of the next quarter (lagged: does engagement "
+            f"come first?). Correlation: Pearson's r over the {unit}-waves with a Fisher z interval (a {unit} "
+            "surveyed in two waves counts twice, which makes the interval somewhat too narrow). Corrected r: r "
+            "divided by the square root of the reliabilities of the two sets of unit averages (employees: ICC(2) of "
+            "the survey answers; customer outcomes: taken as 1 when only unit averages are given), Spearman's "
+            "correction for attenuation. Quartile comparison: mean outcome of the top quarter of "
+            f"{unit}-waves by the employee measure minus the bottom quarter, with a Welch interval. "
+            + ECOLOGICAL_CAVEAT
+        ),
+    }
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -935,7 +1085,9 @@ def build_report(
     wave_dates : mapping, optional
         Wave -> date of the wave (headcount is taken on that day).
     customers : DataFrame, optional
-        Customer outcomes per team and quarter, for the employee-customer linkage section (see ``_linkage_section``).
+        Customer outcomes per team and quarter (``team``, ``quarter``, ``csat_mean`` and/or ``customer_nps``) for the
+        employee-customer linkage section: the team engagement index and eNPS of each wave against the outcomes of
+        the wave's quarter and of the next quarter (``engage.linkage``); needs ``wave_dates``.
     progress : callable, optional
         Called with each section's name as it starts (the command line draws a progress bar with it).
 
@@ -1002,7 +1154,9 @@ def build_report(
     churn = _churn_section(survey, hris, wave=wave, respondent=respondent, score=score_col, unit=unit, by=by,
                            items=item_cols, scale=scale, dont_know=dk, wave_dates=wave_dates, k=k,
                            level=confidence_level)
-    linkage = _linkage_section(survey, customers)
+    linkage = _linkage_section(survey, customers, wave=wave, unit=unit, parent=parent, items=item_cols,
+                               score=score_col, scale=scale, dont_know=dk, method=index_method,
+                               wave_dates=wave_dates, k=k, level=confidence_level)
 
     participation["suppressed"] = {
         "enps_by_unit": enps_section["hidden"] if enps_section else None,
@@ -1289,8 +1443,26 @@ def render_text(report: dict[str, Any]) -> str:
             for n in ch["notes"]:
                 lines.append(f"  note: {n}")
         method(ch)
-    if report.get("linkage"):
-        section("Employee-customer linkage", report["linkage"])
+    lk = report.get("linkage")
+    if lk:
+        section("Employee-customer linkage", lk)
+        if lk.get("available"):
+            lines.append(f"  {'employee measure':<17} {'customer outcome':<34} {'timing':<14} {'units':>5} "
+                         f"{'r':>6}  {'95% interval':<16} {'corrected':>9}  {'top-bottom quartile':<26}")
+            for r in lk["rows"]:
+                timing = "next quarter" if r["lag"] else "same quarter"
+                label = f"  {_MEASURE_LABEL[r['measure']]:<17} {_OUTCOME_LABEL.get(r['outcome'], r['outcome']):<34} " \
+                        f"{timing:<14}"
+                if not r["available"]:
+                    lines.append(f"{label} not computed: {r['note']}")
+                    continue
+                q = (f"{_fmt(r['quartile_difference'], 2)} "
+                     f"{_interval(r, 2, 'quartile_low', 'quartile_high')}") if r["quartile_difference"] is not None else ""
+                lines.append(f"{label} {r['n_units']:>5} {_fmt(r['statistic'], 2):>6}  {_interval(r, 2):<16} "
+                             f"{_fmt(r['corrected'], 2):>9}  {q:<26}")
+            for n in lk["notes"]:
+                lines.append(f"  note: {n}")
+        method(lk)
     return "\n".join(lines) + "\n"
 
 
@@ -1391,6 +1563,19 @@ def _charts(report: dict[str, Any]) -> dict[str, tuple[str, str]]:
             out["chart-churn-teams"] = (plots.to_svg(ax), f"Expected voluntary leavers by {unit} over the next "
                                         f"{ch['horizon_months']} months, with 95% prediction intervals. Hidden "
                                         f"{unit}s are not drawn.")
+    lk = report.get("linkage")
+    if lk and lk.get("available"):
+        sc = lk["scatter"]
+        level = report["settings"]["confidence_level"]
+        when = "next quarter" if sc["lag"] else "same quarter"
+        m_label, o_label = _MEASURE_LABEL[sc["measure"]], _OUTCOME_LABEL.get(sc["outcome"], sc["outcome"])
+        ax = plots.linkage_scatter(
+            sc["x"], sc["y"], confidence_level=level, ax=plots.figure(6.5, 4.2),
+            xlabel=f"{m_label} of the {unit} (wave)", ylabel=f"{o_label}, {when}",
+            annotation=f"r = {sc['statistic']:.2f} [{sc['low']:.2f}, {sc['high']:.2f}], {sc['n_units']} {unit}-waves")
+        out["chart-linkage"] = (plots.to_svg(ax), f"Each point is a {unit} in one wave: its {m_label} against its "
+                                f"{o_label} in the {when}; the line is the least-squares fit with its "
+                                f"{100 * level:.0f}% band. Hidden {unit}s are not drawn.")
     return out
 
 
@@ -1612,10 +1797,34 @@ def render_html(report: dict[str, Any]) -> str:
             if ch["notes"]:
                 body += "<ul class='note'>" + "".join(f"<li>{esc(n)}</li>" for n in ch["notes"]) + "</ul>"
         parts.append(body + foot(ch))
-    sec = report.get("linkage")
-    if sec:
+    lk = report.get("linkage")
+    if lk:
         nav.append(("linkage", "Employee-customer linkage"))
-        parts.append(head("linkage", "Employee-customer linkage", sec) + foot(sec))
+        body = head("linkage", "Employees and customers: does engagement go with customer outcomes?", lk)
+        if lk.get("available"):
+            body += chart("chart-linkage")
+            trs = []
+            for r in lk["rows"]:
+                cells = [_MEASURE_LABEL[r["measure"]], _OUTCOME_LABEL.get(r["outcome"], r["outcome"]),
+                         "next quarter" if r["lag"] else "same quarter"]
+                if r["available"]:
+                    cells += [_fmt(r["n_units"]), _fmt(r["statistic"], 2), _interval(r, 2), _pvalue(r["pvalue"]),
+                              f"{_fmt(r['corrected'], 2)} {_interval(r, 2, 'corrected_low', 'corrected_high')}",
+                              f"{_fmt(r['quartile_difference'], 2)} "
+                              f"{_interval(r, 2, 'quartile_low', 'quartile_high')}"]
+                else:
+                    cells += ["", "", "not computed: " + str(r["note"]), "", "", ""]
+                trs.append((cells, "shown"))
+            body += table(["employee measure", "customer outcome", "timing", f"{unit}-waves", "r", "95% interval",
+                           "p", "corrected r", "top minus bottom quartile"], trs)
+            if lk["by_period"]:
+                body += "<details><summary>The headline correlation within each quarter</summary>" + table(
+                    ["quarter of the survey", f"{unit}s", "r", "95% interval"],
+                    [([r["period"], _fmt(r["n_units"]), _fmt(r["statistic"], 2), _interval(r, 2)], "shown")
+                     for r in lk["by_period"]]) + "</details>"
+            if lk["notes"]:
+                body += "<ul class='note'>" + "".join(f"<li>{esc(n)}</li>" for n in lk["notes"]) + "</ul>"
+        parts.append(body + foot(lk))
 
     links = "".join(f"<a href='#{sid}'>{esc(t)}</a>" for sid, t in nav)
     intro = (f"Figures for groups with fewer than {s['min_group_size']} respondents are never shown; intervals are "

@@ -16,6 +16,8 @@ Writes:
   * "kendall_ties": two sets of 3000 Likert-type pairs with heavy ties (numpy default_rng(7), a strong and
     default_rng(8), a weak association) and scipy's tau_b with its asymptotic p-values for the three
     alternatives, plus the Spearman and Pearson values;
+  * "partial_pingouin": pingouin.partial_corr (Pearson and Spearman, two-sided and greater) on 60 random rows
+    (numpy default_rng(5)) with missing values: n, r, p and its CI95 (rounded by pingouin to 2 decimals);
   * "bootstrap": scipy.stats.bootstrap(paired=True) percentile and BCa intervals (9999 resamples, rng 12345) for
     Pearson, Spearman and Kendall on attitude rating ~ complaints. engage draws different resamples (its
     xoshiro256** streams), so these are Monte Carlo targets (agreement within ~0.01), not exact values.
@@ -132,6 +134,27 @@ def bootstrap(ref: dict) -> dict:
     return out
 
 
+def partial_pingouin() -> list[dict]:
+    """pingouin.partial_corr on random data with missing values in x's covariate and in y (rows with any missing
+    value are dropped by pingouin): r, p and the rounded CI95, for both methods and two alternatives."""
+    rng = np.random.default_rng(5)
+    n = 60
+    df = pd.DataFrame(rng.normal(size=(n, 4)), columns=["x", "y", "a", "b"])
+    df["y"] += 0.5 * df["x"] + df["a"]
+    df.loc[[3, 9], "a"] = np.nan
+    df.loc[14, "y"] = np.nan
+    data = {c: [None if math.isnan(v) else float(v) for v in df[c]] for c in df.columns}
+    cases = []
+    for method in ("pearson", "spearman"):
+        for alt in ("two-sided", "greater"):
+            res = pingouin.partial_corr(df, x="x", y="y", covar=["a", "b"], method=method, alternative=alt)
+            low, high = res["CI95"].iloc[0]
+            cases.append({"method": method, "alternative": alt, "n": int(res["n"].iloc[0]),
+                          "r": float(res["r"].iloc[0]), "pvalue": float(res["p_val"].iloc[0]),
+                          "ci95_rounded": [float(low), float(high)]})
+    return [{"data": data, "covariates": ["a", "b"], "cases": cases}]
+
+
 def main() -> None:
     ref = json.loads((HERE / "correlation_reference.json").read_text(encoding="utf-8"))
     checked = check_r_reference(ref)
@@ -149,6 +172,7 @@ def main() -> None:
         },
         "kendall_ties": [kendall_ties(0.6, 7), kendall_ties(0.05, 8)],
         "bootstrap": bootstrap(ref),
+        "partial_pingouin": partial_pingouin(),
     }
     # json writes floats with repr(), the shortest string that round-trips.
     text = json.dumps(result, indent=1, allow_nan=False)

@@ -29,7 +29,7 @@ from engage.cli import main  # noqa: E402
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
 CHARTS = ["chart-participation", "chart-enps", "chart-engagement", "chart-favourability", "chart-heatmap",
-          "chart-agreement", "chart-retention", "chart-churn-drivers", "chart-churn-teams"]
+          "chart-agreement", "chart-retention", "chart-churn-drivers", "chart-churn-teams", "chart-linkage"]
 
 
 class DevTools:
@@ -105,7 +105,7 @@ class DevTools:
 def report_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "report.html"
     assert main(["report", "--survey", str(EXAMPLES / "survey.csv"), "--hris", str(EXAMPLES / "hris.csv"),
-                 "--wave-date", "1=2024-02-15", "--wave-date", "2=2024-08-15", "--format", "html",
+                 "--customers", str(EXAMPLES / "customers.csv"), "--wave-date", "1=2024-02-15", "--wave-date", "2=2024-08-15", "--format", "html",
                  "-o", str(out)]) == 0
     return out
 
@@ -159,7 +159,7 @@ def test_report_renders_in_chromium_with_every_chart(report_html: Path) -> None:
         info = json.loads(page.send("Runtime.evaluate", expression=probe, returnByValue=True)["result"]["value"])
         assert info["title"] == "engage report"
         assert info["sections"] == ["participation", "enps", "engagement", "items", "reliability", "agreement",
-                                    "churn"]
+                                    "churn", "linkage"]
         assert sorted(info["charts"]) == sorted(CHARTS)
         for cid, box in info["charts"].items():
             assert box["w"] > 300 and box["h"] > 150 and box["marks"] > 10 and box["caption"], (cid, box)

@@ -134,24 +134,20 @@ def test_partial_matches_r_and_pingouin(ref: dict) -> None:
                     assert r.confidence_interval(iv["level"]) == pytest.approx(iv["fisher"], rel=REL)
 
 
-def test_partial_matches_pingouin_on_random_data() -> None:
-    pingouin = pytest.importorskip("pingouin")
-    rng = np.random.default_rng(5)
-    n = 60
-    df = pd.DataFrame(rng.normal(size=(n, 4)), columns=["x", "y", "a", "b"])
-    df["y"] += 0.5 * df["x"] + df["a"]
-    df.loc[[3, 9], "a"] = np.nan
-    df.loc[14, "y"] = np.nan
-    for method in ("pearson", "spearman"):
-        for alt in ("two-sided", "greater"):
-            exp = pingouin.partial_corr(df, x="x", y="y", covar=["a", "b"], method=method, alternative=alt)
-            r = engage.partial_correlation(df["x"], df["y"], df[["a", "b"]], method=method, alternative=alt)
-            assert r.n == int(exp["n"].iloc[0]) and r.missing == 3
-            assert r.statistic == pytest.approx(float(exp["r"].iloc[0]), rel=1e-10)
-            assert r.pvalue == pytest.approx(float(exp["p_val"].iloc[0]), rel=1e-9)
-            low, high = exp["CI95"].iloc[0]  # pingouin prints 2 decimals
-            ci = r.confidence_interval()
-            assert ci.low == pytest.approx(low, abs=0.005) and ci.high == pytest.approx(high, abs=0.005)
+def test_partial_matches_pingouin_on_random_data(scipy_ref: dict) -> None:
+    """pingouin 0.7.0 partial_corr (tests/data/correlation_reference.py; pingouin is not needed here)."""
+    block = scipy_ref["partial_pingouin"][0]
+    df = pd.DataFrame({c: np.array([np.nan if v is None else v for v in vals]) for c, vals in block["data"].items()})
+    assert len(block["cases"]) == 4
+    for case in block["cases"]:
+        r = engage.partial_correlation(df["x"], df["y"], df[block["covariates"]], method=case["method"],
+                                       alternative=case["alternative"])
+        assert r.n == case["n"] and r.missing == 3
+        assert r.statistic == pytest.approx(case["r"], rel=1e-10)
+        assert r.pvalue == pytest.approx(case["pvalue"], rel=1e-9)
+        low, high = case["ci95_rounded"]  # pingouin rounds to 2 decimals
+        ci = r.confidence_interval()
+        assert ci.low == pytest.approx(low, abs=0.005) and ci.high == pytest.approx(high, abs=0.005)
 
 
 def test_partial_accepts_1d_series_and_dataframe(ref: dict) -> None:

@@ -334,7 +334,7 @@ def test_plot_without_matplotlib_names_it(sample: tuple[pd.DataFrame, pd.DataFra
     for name in [k for k in sys.modules if k == "matplotlib" or k.startswith("matplotlib.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(ImportError, match="needs matplotlib.*pip install matplotlib"):
+    with pytest.raises(ImportError, match="need matplotlib.*pip install matplotlib"):
         res.plot()
 
 
@@ -342,3 +342,26 @@ def test_module_exports() -> None:
     mod = importlib.import_module("engage.linkage")
     assert mod.__all__ == ["ECOLOGICAL_CAVEAT", "LinkageResult", "linkage"]
     assert engage.linkage is mod.linkage and engage.LinkageResult is LinkageResult
+
+
+def test_parent_hides_exactly_what_a_report_by_parent_and_team_hides(
+        sample: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    survey, _ = sample
+    res = _link(sample, lag=1, parent="department")
+    items = [f"q{i:02d}" for i in range(1, 13)]
+    shown = []
+    for wave, quarter in WAVES.items():
+        t = engage.engagement_index_by(survey[survey["wave"] == wave], items=items, by=["department", "team"],
+                                       dont_know=9, min_group_size=5)
+        shown += [(quarter, team, v) for team, v, st in zip(t["team"], t["statistic"], t["suppression"])
+                  if st == "shown"]
+    linked = sorted(zip(res.units["period"].astype(str), res.units["team"], res.units["measure"]))
+    assert [(p, t) for p, t, _ in linked] == sorted((p, t) for p, t, _ in shown)
+    assert [v for *_, v in linked] == pytest.approx([v for *_, v in sorted(shown)], rel=1e-12)
+    assert res.n_units < _link(sample, lag=1).n_units  # suppression within departments hides more
+    moved = survey.copy()
+    moved.loc[moved.index[0], "department"] = "Elsewhere"
+    with pytest.raises(ValueError, match="parent = 'department': team .* sits in 2 department values"):
+        engage.linkage(moved, sample[1], employee_period="wave", period_map=WAVES, dont_know=9, parent="department")
+    with pytest.raises(KeyError, match="parent = 'division'"):
+        _link(sample, parent="division")

@@ -22,6 +22,7 @@ from engage.report import _protect_grid
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 SURVEY = EXAMPLES / "survey.csv"
 HRIS = EXAMPLES / "hris.csv"
+CUSTOMERS = EXAMPLES / "customers.csv"
 ITEMS = [f"q{i:02d}" for i in range(1, 13)]
 DATES = ["--wave-date", "1=2024-02-15", "--wave-date", "2=2024-08-15"]
 
@@ -34,8 +35,8 @@ def survey() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def rep(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("rep") / "report.json"
-    assert main(["report", "--survey", str(SURVEY), "--hris", str(HRIS), *DATES, "--format", "json",
-                 "-o", str(out)]) == 0
+    assert main(["report", "--survey", str(SURVEY), "--hris", str(HRIS), "--customers", str(CUSTOMERS), *DATES,
+                 "--format", "json", "-o", str(out)]) == 0
     return json.loads(out.read_text())  # type: ignore[no-any-return]
 
 
@@ -142,7 +143,7 @@ def test_participation_against_hris_headcount(rep: dict[str, Any], survey: pd.Da
         for name in ("participation", "enps", "engagement", "items", "reliability", "agreement"):
             assert len(rep[name][key]) > 80, (name, key)
     assert rep["churn"]["available"] is True and len(rep["churn"]["reading"]) > 80
-    assert rep["linkage"] is None  # no --customers
+    assert rep["linkage"]["available"] is True and len(rep["linkage"]["reading"]) > 80
 
 
 def _churn_people(survey: pd.DataFrame, hris: pd.DataFrame, landmark: str, as_of: str) -> pd.DataFrame:
@@ -244,6 +245,59 @@ def test_churn_section_needs_wave_dates(tmp_path: Path) -> None:
     assert ch["available"] is False and "--wave-date" in ch["reading"]
 
 
+def test_linkage_section_matches_the_library(survey: pd.DataFrame, rep: dict[str, Any]) -> None:
+    lk = rep["linkage"]
+    assert lk["available"] is True and lk["quarters"] == {"1": "2024Q1", "2": "2024Q3"}
+    customers = pd.read_csv(CUSTOMERS)
+    rows = {(r["measure"], r["outcome"], r["lag"]): r for r in lk["rows"]}
+    assert sorted(rows) == sorted([("engagement_index", "csat_mean", 0), ("engagement_index", "csat_mean", 1),
+                                   ("engagement_index", "customer_nps", 0), ("engagement_index", "customer_nps", 1),
+                                   ("enps", "csat_mean", 0), ("enps", "csat_mean", 1)])
+    for (measure, outcome, lag), row in rows.items():
+        res = engage.linkage(survey, customers, lag=lag, measure=measure, outcome=outcome, items=ITEMS,
+                             dont_know=9, employee_period="wave", period_map={1: "2024Q1", 2: "2024Q3"},
+                             parent="department")
+        assert row["available"] is True
+        assert row["n_units"] == res.n_units
+        for name in ("statistic", "low", "high", "pvalue", "corrected", "corrected_low", "corrected_high",
+                     "reliability", "quartile_difference", "quartile_low", "quartile_high", "mean_top",
+                     "mean_bottom"):
+            assert row[name] == pytest.approx(getattr(res, name), rel=1e-12), name
+    head = rows[("engagement_index", "csat_mean", 1)]
+    assert lk["headline"] == {"measure": "engagement_index", "outcome": "csat_mean", "lag": 1}
+    assert lk["scatter"]["n_units"] == head["n_units"] == len(lk["scatter"]["x"]) == len(lk["scatter"]["y"])
+    # the planted lag-1 link (0.4 between latents) shows, the same-quarter link is weaker
+    assert 0.15 < head["low"] < head["statistic"] < head["high"] and head["statistic"] > 0.2
+    assert rows[("engagement_index", "csat_mean", 0)]["statistic"] < head["statistic"]
+    assert f"{head['statistic']:.2f}" in lk["reading"] and "not people" in lk["reading"]
+    assert "ecological fallacy" in lk["method"]
+
+
+def test_linkage_section_in_text_and_html(tmp_path: Path) -> None:
+    outs = {}
+    for fmt in ("text", "html"):
+        out = tmp_path / f"r.{fmt}"
+        assert main(["report", "--survey", str(SURVEY), "--customers", str(CUSTOMERS), *DATES, "--format", fmt,
+                     "-o", str(out)]) == 0
+        outs[fmt] = out.read_text()
+    text, page = outs["text"], outs["html"]
+    part = text.split("EMPLOYEE-CUSTOMER LINKAGE", 1)[1]
+    assert "engagement index" in part and "next quarter" in part and "same quarter" in part
+    assert "<section id='linkage'>" in page and "id='chart-linkage'" in page
+    svg = page.split("id='chart-linkage'")[1].split("</figure>")[0]
+    assert svg.count("<use ") >= 100 or svg.count("<path") >= 100  # one mark per team-wave
+
+
+def test_linkage_section_without_wave_dates_or_customers(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert main(["report", "--survey", str(SURVEY), "--customers", str(CUSTOMERS), "--format", "json",
+                 "-o", str(out)]) == 0
+    lk = json.loads(out.read_text())["linkage"]
+    assert lk["available"] is False and "--wave-date" in lk["reading"]
+    assert main(["report", "--survey", str(SURVEY), *DATES, "--format", "json", "-o", str(out)]) == 0
+    assert json.loads(out.read_text())["linkage"] is None
+
+
 def _no_hidden_figures(node: Any) -> None:
     """Every row marked hidden carries no figure at all (only labels and its status)."""
     if isinstance(node, dict):
@@ -267,7 +321,7 @@ def test_nothing_below_the_minimum_leaks_into_any_format(survey: pd.DataFrame, t
     for fmt in ("text", "json", "html"):
         out = tmp_path / f"report.{fmt}"
         assert main(["report", "--survey", str(path), "--format", fmt, "--min-group-size", "6", "-o", str(out),
-                     "--hris", str(HRIS), *DATES]) == 0
+                     "--hris", str(HRIS), "--customers", str(CUSTOMERS), *DATES]) == 0
     rep = json.loads((tmp_path / "report.json").read_text())
     _no_hidden_figures(rep)
     hidden = [r for r in rep["enps"]["by_unit"] if r["suppression"] != "shown"]
@@ -312,6 +366,20 @@ def test_nothing_below_the_minimum_leaks_into_any_format(survey: pd.DataFrame, t
             line = next(line for line in text.split("CHURN RISK")[1].splitlines()
                         if line.strip().startswith(f"{r['department']} / {r['team']} "))
             assert "hidden" in line and "[" not in line
+    # linkage: exactly the team-waves the engagement section shows (and that have a customer row) are linked, so
+    # the scatter holds no figure of a hidden team
+    lk = rep["linkage"]
+    assert lk["available"] is True
+    shown_pairs = sorted(
+        (r["team"], x["statistic"]) for r in rep["engagement"]["by_unit"] for x in r["waves"]
+        if x["suppression"] == "shown")
+    hidden_n = sum(1 for r in rep["engagement"]["by_unit"] for x in r["waves"] if x["suppression"] != "shown")
+    assert hidden_n > 0
+    same = next(r for r in lk["rows"] if r["measure"] == "engagement_index" and r["lag"] == 0
+                and r["outcome"] == "csat_mean")
+    assert same["n_units"] == len(shown_pairs)
+    assert same["dropped"]["below minimum group size"] + same["dropped"]["complementary suppression"] == hidden_n
+    assert sorted(lk["scatter"]["x"]) == pytest.approx(sorted(v for _, v in shown_pairs), rel=1e-12)
     # the participation chart labels hidden departments as hidden
     part = html.split("id='chart-participation'")[1].split("</figure>")[0]
     hidden_dept = [r for r in rep["participation"]["by_parent"]["rows"] if r["suppression"] != "shown"]

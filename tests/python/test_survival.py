@@ -400,7 +400,7 @@ def test_cox_score_test_is_logrank() -> None:
 
 def test_cox_predictions_from_arrays_and_missing(ref: dict) -> None:
     cox, d = _cox_case(ref["cox"][0], ref)
-    x = d[["age", "sex"]].to_numpy()[:5]
+    x = d[["age", "sex"]].to_numpy(copy=True)[:5]
     a = cox.predict_partial_hazard(x)
     b = cox.predict_partial_hazard(d[["sex", "age"]].iloc[:5])  # columns matched by name
     np.testing.assert_allclose(a.to_numpy(), b.to_numpy(), rtol=1e-15)
