@@ -34,6 +34,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "confidentiality.hpp"
 #include "config.hpp"
@@ -238,11 +241,217 @@ inline void first_bad_answer(const matrix_view& items, std::string_view argument
   }
 }
 
+/// Largest |answer| the exact whole-number pass takes: sums of squares stay exact in a double for any n.
+inline constexpr double integer_answer_limit = 1000.0;
+
+/// What one flat sweep over a block of answers finds: an answer that is not a whole number in [low, high]
+/// (infinite ones included), any missing answer (NaN), and the smallest and largest answer.
+struct block_check {
+  bool bad = false, holes = false;
+  double lowest = std::numeric_limits<double>::infinity(), highest = -std::numeric_limits<double>::infinity();
+};
+
+/// The sweep, two answers at a time with SSE2 where available (the compiler does not vectorise these mixed
+/// comparisons on its own); the scalar loop is the reference and handles the tail.
+inline block_check check_block(const double* x, std::size_t m, double low, double high) {
+  constexpr double round = 0x1.8p52;  // adding and subtracting it rounds |v| < 2^51 to a whole number
+  block_check out;
+  std::size_t t = 0;
+#if defined(__SSE2__)
+  const __m128d vlow = _mm_set1_pd(low), vhigh = _mm_set1_pd(high), vround = _mm_set1_pd(round);
+  __m128d bad = _mm_setzero_pd(), holes = _mm_setzero_pd();
+  __m128d lo = _mm_set1_pd(out.lowest), hi = _mm_set1_pd(out.highest);
+  for (; t + 2 <= m; t += 2) {
+    const __m128d v = _mm_loadu_pd(x + t);
+    const __m128d nan = _mm_cmpunord_pd(v, v);
+    const __m128d whole = _mm_cmpeq_pd(_mm_sub_pd(_mm_add_pd(v, vround), vround), v);
+    const __m128d fine = _mm_and_pd(_mm_and_pd(_mm_cmpge_pd(v, vlow), _mm_cmple_pd(v, vhigh)), whole);
+    bad = _mm_or_pd(bad, _mm_andnot_pd(_mm_or_pd(fine, nan), _mm_castsi128_pd(_mm_set1_epi32(-1))));
+    holes = _mm_or_pd(holes, nan);
+    lo = _mm_min_pd(v, lo);  // with a NaN answer minpd returns its second operand: NaN is skipped
+    hi = _mm_max_pd(v, hi);
+  }
+  out.bad = _mm_movemask_pd(bad) != 0;
+  out.holes = _mm_movemask_pd(holes) != 0;
+  alignas(16) double l[2], h[2];
+  _mm_store_pd(l, lo);
+  _mm_store_pd(h, hi);
+  out.lowest = std::min(l[0], l[1]);
+  out.highest = std::max(h[0], h[1]);
+#endif
+  for (; t < m; ++t) {
+    const double v = x[t];
+    if (v != v) {
+      out.holes = true;
+      continue;
+    }
+    out.bad = out.bad || !(v >= low && v <= high && (v + round) - round == v);
+    out.lowest = std::min(out.lowest, v);
+    out.highest = std::max(out.highest, v);
+  }
+  return out;
+}
+
+/// The fast path of `moments_by` for whole-number answers (Likert scales): one sequential pass over the rows in
+/// chunks over threads, each chunk adding count, sum and sum of squares per group and item. The answers are whole
+/// numbers of at most 1000 in size, so these sums are integers below 2^53 and every addition is exact: the chunks
+/// merge exactly, the result depends neither on the number of threads nor on row order, and the variance
+/// (c ss - s^2) / (c (c - 1)) is formed in exact integer arithmetic before one rounding. No sort and no random
+/// reads of the answers: only the group's accumulators are random-accessed. The per-row checks are plain
+/// floating-point comparisons the compiler vectorises (whole numbers: (v + 1.5 2^52) - 1.5 2^52 == v).
+///
+/// Returns false (leaving `out` untouched) when an answer is not a whole number in [-1000, 1000], is infinite or
+/// lies off `range`, or when the per-thread accumulators would outgrow the input; `moments_by` then takes the
+/// general path, which reports bad answers.
+inline bool integer_moments_by(const matrix_view& items, const std::int64_t* k, std::uint64_t base, std::size_t slots,
+                               const std::vector<std::int64_t>* slot_keys, bool listwise, const scale_range* range,
+                               bool span_checked, keyed<item_moments>& out, answer_extremes& extremes) {
+  const auto n = static_cast<std::size_t>(items.rows());
+  const auto jn = static_cast<std::size_t>(items.cols());
+  constexpr std::size_t min_chunk = std::size_t{1} << 15;
+  const std::size_t chunks = chunk_count(n, min_chunk);
+  // per slot: rows, used, complete rows, then counts[jn] (answers of incomplete rows), sums[jn], squares[jn]
+  const std::size_t width = 3 * jn + 3;
+  const double budget = std::max(static_cast<double>(n) * static_cast<double>(jn), double(1 << 22));
+  if (static_cast<double>(slots) * static_cast<double>(width) * static_cast<double>(chunks) > budget) return false;
+  if (static_cast<double>(n) * integer_answer_limit * integer_answer_limit > 0x1p53) return false;
+  std::vector<std::vector<double>> acc(chunks);
+  std::vector<answer_extremes> ext(chunks);
+  std::vector<std::uint8_t> stop(chunks, 0);
+  const double low = range ? std::max(range->low, -integer_answer_limit) : -integer_answer_limit;
+  const double high = range ? std::min(range->high, integer_answer_limit) : integer_answer_limit;
+  const double* const data = items.data();
+  const auto stride = static_cast<std::size_t>(items.outerStride());
+  // Captured by value so that the compiler keeps them in registers (by reference they are reloaded after every
+  // store to the accumulators, which could alias them).
+  parallel_chunks(n, min_chunk, [&, data, stride, jn, width, low, high, listwise, span_checked, k, base](
+                                    std::size_t b, std::size_t e, std::size_t c) {
+    constexpr std::size_t block = 256, ahead = 8;
+    auto& a = acc[c];
+    a.assign(slots * width, 0.0);
+    double* const a0 = a.data();
+    answer_extremes x_ext;
+    auto group = [&](std::size_t r) { return a0 + (static_cast<std::uint64_t>(k[r]) - base) * width; };
+    for (std::size_t r0 = b; r0 < e; r0 += block) {
+      const std::size_t r1 = std::min(e, r0 + block);
+      // 1. Check the block's answers in one flat sweep (row by row when the rows are not contiguous).
+      bool bad = false, holes = false;
+      double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+      for (std::size_t r = r0; r < (stride == jn ? r0 + 1 : r1); ++r) {
+        const auto chk = check_block(data + r * stride, stride == jn ? (r1 - r0) * jn : jn, low, high);
+        bad = bad || chk.bad, holes = holes || chk.holes;
+        lo = std::min(lo, chk.lowest), hi = std::max(hi, chk.highest);
+      }
+      if (bad) {
+        stop[c] = 1;
+        return;
+      }
+      if (span_checked && (lo < x_ext.lowest || hi > x_ext.highest)) {  // a new extreme: find its first cell
+        for (std::size_t r = r0; r < r1; ++r) {
+          const double* x = data + r * stride;
+          for (std::size_t j = 0; j < jn; ++j) {
+            const auto i = static_cast<Eigen::Index>(r), jj = static_cast<Eigen::Index>(j);
+            if (x[j] < x_ext.lowest) x_ext.lowest = x[j], x_ext.low_row = i, x_ext.low_col = jj;
+            if (x[j] > x_ext.highest) x_ext.highest = x[j], x_ext.high_row = i, x_ext.high_col = jj;
+          }
+        }
+      }
+      // 2. Add each row to its group (the group's accumulators prefetched a few rows ahead).
+      for (std::size_t r = r0; r < r1; ++r) {
+#if defined(__GNUC__) || defined(__clang__)
+        if (r + ahead < e) {
+          const double* p = group(r + ahead);
+          for (std::size_t line = 0; line < width; line += 8) __builtin_prefetch(p + line, 1);
+        }
+#endif
+        const double* __restrict x = data + r * stride;
+        double* __restrict g = group(r);
+        g[0] += 1.0;
+        double* __restrict const count = g + 3;
+        double* __restrict const sum = count + jn;
+        double* __restrict const square = sum + jn;
+        std::size_t gaps = 0;
+        if (holes)
+          for (std::size_t j = 0; j < jn; ++j) gaps += x[j] != x[j];
+        if (gaps == 0) {  // complete row: counted once in g[2]
+          g[1] += 1.0, g[2] += 1.0;
+          for (std::size_t j = 0; j < jn; ++j) sum[j] += x[j], square[j] += x[j] * x[j];
+        } else if (!listwise && gaps < jn) {
+          g[1] += 1.0;
+          for (std::size_t j = 0; j < jn; ++j) {
+            const bool have = x[j] == x[j];
+            const double d = have ? x[j] : 0.0;
+            count[j] += have ? 1.0 : 0.0, sum[j] += d, square[j] += d * d;
+          }
+        }
+      }
+    }
+    ext[c] = x_ext;
+  });
+  for (const auto flag : stop)
+    if (flag) return false;
+  // Merge the chunks into the first (exact: whole numbers below 2^53), then emit the present groups in slot order.
+  auto& total = acc[0];
+  for (std::size_t c = 1; c < chunks; ++c)
+    for (std::size_t t = 0; t < total.size(); ++t) total[t] += acc[c][t];
+  std::size_t groups = 0;
+  for (std::size_t s = 0; s < slots; ++s) groups += total[s * width] > 0.0;
+  out.keys.resize(groups);
+  out.values.resize(groups);
+  std::size_t g = 0;
+  for (std::size_t s = 0; s < slots; ++s) {
+    const double* a = total.data() + s * width;
+    if (a[0] == 0.0) continue;
+    item_moments& mo = out.values[g];
+    mo.rows = static_cast<std::uint64_t>(a[0]), mo.used = static_cast<std::uint64_t>(a[1]);
+    mo.count.resize(jn), mo.mean.resize(jn), mo.m2.resize(jn);
+    for (std::size_t j = 0; j < jn; ++j) {
+      const auto cnt = static_cast<std::int64_t>(a[2] + a[3 + j]);
+      const auto sum = static_cast<std::int64_t>(a[3 + jn + j]);
+      const auto sq = static_cast<std::int64_t>(a[3 + 2 * jn + j]);
+      mo.count[j] = static_cast<double>(cnt);
+      if (cnt == 0) {
+        mo.mean[j] = mo.m2[j] = 0.0;
+        continue;
+      }
+      __extension__ using wide = __int128;  // c * ss reaches 1e6 n^2: beyond 64 bits for large groups
+      const wide num = static_cast<wide>(cnt) * sq - static_cast<wide>(sum) * sum;
+      mo.mean[j] = static_cast<double>(sum) / static_cast<double>(cnt);
+      mo.m2[j] = static_cast<double>(num) / static_cast<double>(cnt);
+    }
+    out.keys[g] = slot_keys ? (*slot_keys)[s] : static_cast<std::int64_t>(base + s);
+    ++g;
+  }
+  if (span_checked) {
+    for (const auto& x : ext) {  // chunks in row order: strict comparisons keep the first row
+      if (x.lowest < extremes.lowest) extremes.lowest = x.lowest, extremes.low_row = x.low_row, extremes.low_col = x.low_col;
+      if (x.highest > extremes.highest) {
+        extremes.highest = x.highest, extremes.high_row = x.high_row, extremes.high_col = x.high_col;
+      }
+    }
+  }
+  return true;
+}
+
+/// Throws when the answers span more than `max_span` (more points than the scale has), naming both extremes.
+inline void check_span(const answer_extremes& e, double max_span, std::string_view argument, Eigen::Index cols) {
+  if (e.highest - e.lowest > max_span) {
+    throw invalid_input(cell_name(argument, e.high_row, e.high_col, cols) + " = " + format_value(e.highest) +
+                        " and " + cell_name(argument, e.low_row, e.low_col, cols) + " = " +
+                        format_value(e.lowest) + " are " + format_value(e.highest - e.lowest) +
+                        " apart: more than a " + format_value(max_span + 1.0) +
+                        "-point scale allows (scale_points = " + format_value(max_span + 1.0) +
+                        "); give the scale's number of points, or its null variance as a number");
+  }
+}
+
 /// The single grouping pass for the moment-based indices (rwg family, a_wg, ICC). With `range`, answers off the
 /// scale are reported; with a finite `max_span`, answers further apart than `max_span` (more than the
 /// A = max_span + 1 points of the scale) are reported, naming the lowest and highest answer.
 ///
-/// The rows are first ordered by group (a counting sort of the keys: one pass), then each group's moments are
+/// Whole-number answers (every Likert scale) take `integer_moments_by`: one sequential pass with exact sums.
+/// Otherwise (or when that pass meets a bad answer, to report it) the general path runs:
+/// the rows are first ordered by group (a counting sort of the keys: one pass), then each group's moments are
 /// accumulated from its rows in row order, with the group's first answer as the shift (free of cancellation for
 /// any offset), groups split over threads. Each group's accumulators stay in cache while its rows are fetched
 /// (prefetched a few rows ahead), and the result does not depend on the number of threads. Errors name the first
@@ -270,7 +479,15 @@ inline keyed<item_moments> moments_by(const matrix_view& items, codes_view keys,
   const std::uint64_t base = direct ? static_cast<std::uint64_t>(lo) : 0;
   auto slot_of = [&](std::size_t r) { return static_cast<std::size_t>(static_cast<std::uint64_t>(k[r]) - base); };
 
-  // Counting sort of the rows by slot.
+  {  // whole-number answers (the usual case): the exact sequential pass
+    answer_extremes e;
+    if (integer_moments_by(items, k, base, slots, direct ? nullptr : &f.keys, listwise, range, span_checked, out, e)) {
+      if (span_checked) check_span(e, max_span, argument, cols);
+      return out;
+    }
+  }
+
+  // General path. Counting sort of the rows by slot.
   std::vector<std::uint64_t> start(slots + 1, 0);
   for (std::size_t r = 0; r < n; ++r) ++start[slot_of(r) + 1];
   for (std::size_t s = 0; s < slots; ++s) start[s + 1] += start[s];
@@ -364,14 +581,7 @@ inline keyed<item_moments> moments_by(const matrix_view& items, codes_view keys,
         e.highest = x.highest, e.high_row = x.high_row, e.high_col = x.high_col;
       }
     }
-    if (e.highest - e.lowest > max_span) {
-      throw invalid_input(cell_name(argument, e.high_row, e.high_col, cols) + " = " + format_value(e.highest) +
-                          " and " + cell_name(argument, e.low_row, e.low_col, cols) + " = " +
-                          format_value(e.lowest) + " are " + format_value(e.highest - e.lowest) +
-                          " apart: more than a " + format_value(max_span + 1.0) +
-                          "-point scale allows (scale_points = " + format_value(max_span + 1.0) +
-                          "); give the scale's number of points, or its null variance as a number");
-    }
+    check_span(e, max_span, argument, cols);
   }
   return out;
 }

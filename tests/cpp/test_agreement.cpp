@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <engage/agreement.hpp>
 #include <fstream>
 #include <map>
@@ -287,6 +288,39 @@ TEST(Rwg, SparseKeysGiveTheSameTableAsDenseKeys) {
     EXPECT_DOUBLE_EQ(sparse[i].statistic, dense[i].statistic);
     EXPECT_EQ(sparse[i].n, dense[i].n);
   }
+}
+
+TEST(RwgJ, WholeNumberFastPathAgreesWithTheGeneralPath) {
+  // Whole-number answers take the exact integer pass; the same answers shifted by 0.25 (same variances) take the
+  // sorted general path. Several chunks, missing answers, both policies, rwg and a_wg included.
+  std::mt19937_64 rng(11);
+  const Eigen::Index n = 200'000, items = 6;
+  engage::row_matrix x(n, items);
+  keys_vector g(n);
+  std::uniform_int_distribution<int> answer(1, 5), team(0, 499), hole(0, 40);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    g[i] = 1000 + team(rng);
+    for (Eigen::Index j = 0; j < items; ++j) x(i, j) = hole(rng) == 0 ? NAN : answer(rng);
+  }
+  const engage::row_matrix shifted = x.array() + 0.25;
+  for (const auto policy : {engage::missing_policy::listwise, engage::missing_policy::pairwise}) {
+    auto o = all_shown();
+    o.missing = policy;
+    const auto a = engage::rwg_j(x, g, 2.0, o);
+    const auto b = engage::rwg_j(shifted, g, 2.0, o);
+    ASSERT_EQ(a.size(), 500u);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t t = 0; t < a.size(); ++t) {
+      EXPECT_EQ(a[t].key, b[t].key);
+      EXPECT_EQ(a[t].n, b[t].n);
+      EXPECT_EQ(a[t].missing, b[t].missing);
+      EXPECT_NEAR(a[t].variance, b[t].variance, 1e-12 * b[t].variance);
+      EXPECT_NEAR(a[t].statistic, b[t].statistic, 1e-12);
+    }
+  }
+  const auto c = engage::rwg(x.col(0), g, 2.0, all_shown());
+  const auto d = engage::rwg(shifted.col(0), g, 2.0, all_shown());
+  for (std::size_t t = 0; t < c.size(); ++t) EXPECT_NEAR(c[t].statistic, d[t].statistic, 1e-12);
 }
 
 TEST(RwgJ, PairwiseUsesEveryAnswer) {
