@@ -21,5 +21,8 @@ cmake -S tests/consumer -B build/consumer -G Ninja -DCMAKE_PREFIX_PATH="$PWD/bui
 cmake --build build/consumer >/dev/null
 ./build/consumer/app
 
+echo "== type check: mypy --strict on the package (versions pinned in .ci/setup)"
+$PY -m mypy --strict python/engage
+
 echo "== Python tests (including the HTML report in headless Chromium and the examples/tour.ipynb run)"
 $PY -m pytest tests/python
