@@ -39,9 +39,19 @@ file, read with :func:`load_mapping`; example mappings ship with the package (:f
     [ignore]
     columns = ["StartDate", "EndDate"]  # export columns dropped on purpose
 
+Long ("tidy") exports, with one row per person and question, name their question and answer columns in a
+``[long]`` table; the question labels then stand where wide exports have column names (under ``[columns]`` and
+``[items]``, or ``[ignore]``), and the rows are pivoted to one row per person (every other column kept is a
+person-level column, such as the id, team and period)::
+
+    [long]
+    question = "Question"
+    answer = "Score"
+
 Every problem is an :class:`ExportError` (a ``ValueError``) naming the file, the row (as a spreadsheet numbers it:
 the header is row 1) and the column: an export column the mapping neither maps nor ignores, a mapped column that
-is missing, text where a number belongs, an answer off the scale, a duplicated respondent in a wave. Checks are
+is missing, text where a number belongs, an answer off the scale, a duplicated respondent in a wave (in a long export: the row of
+the offending answer, a question the mapping does not know, the same question answered twice). Checks are
 vectorised (no loop over rows).
 """
 
@@ -142,6 +152,8 @@ class ColumnMapping:
         File rows (the header is row 1) that are not data.
     sheet : str or int
         Excel sheet (default the first).
+    long : (str, str) or None
+        The question and answer columns of a long export (one row per person and question), else None.
     source : str
         Where the mapping was read from.
     """
@@ -156,6 +168,7 @@ class ColumnMapping:
     ignore: tuple[str, ...] = ()
     skip_rows: tuple[int, ...] = ()
     sheet: str | int = 0
+    long: tuple[str, str] | None = None
     source: str = "<engage names>"
 
     @property
@@ -214,7 +227,7 @@ def load_mapping(source: str | Path) -> ColumnMapping:
         doc = _toml.loads(text)
     except _toml.TOMLDecodeError as err:
         raise ExportError(f"{where}: not valid TOML: {err}") from None
-    known = {"mapping", "columns", "items", "values", "scale", "constants", "ignore"}
+    known = {"mapping", "columns", "items", "values", "scale", "constants", "ignore", "long"}
     unknown = sorted(set(doc) - known)
     if unknown:
         raise ExportError(f"{where}: unknown table(s) {unknown}; expected some of {sorted(known)}")
@@ -255,6 +268,14 @@ def load_mapping(source: str | Path) -> ColumnMapping:
     ignore = doc.get("ignore", {}).get("columns", [])
     if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):
         raise ExportError(f"{where}: [ignore] columns must be a list of strings")
+    long = doc.get("long")
+    if long is not None:
+        if (not isinstance(long, dict) or set(long) != {"question", "answer"}
+                or not all(isinstance(v, str) for v in long.values())):
+            raise ExportError(f"{where}: [long] needs exactly question = \"<column>\" and answer = \"<column>\"; "
+                              f"got {long!r}")
+        if long["question"] == long["answer"]:
+            raise ExportError(f"{where}: [long] question and answer must be different columns")
     return ColumnMapping(
         name=str(head.get("name", where)),
         columns=columns,
@@ -266,6 +287,7 @@ def load_mapping(source: str | Path) -> ColumnMapping:
         ignore=tuple(ignore),
         skip_rows=tuple(sorted(set(skip))),
         sheet=head.get("sheet", 0),
+        long=None if long is None else (long["question"], long["answer"]),
         source=where,
     )
 
@@ -372,6 +394,52 @@ def _read_raw(path: Path, mapping: ColumnMapping, progress: bool | None) -> tupl
     return frame, data_lines[: len(frame)]
 
 
+def _pivot_long(path: Path, raw: pd.DataFrame, rows: np.ndarray, mapping: ColumnMapping
+                ) -> tuple[pd.DataFrame, np.ndarray, dict[str, np.ndarray]]:
+    """One row per person from a long export (one row per person and question), with the file row of every
+    answer cell (``cells``: question label -> file rows) so that errors still name the row that holds the answer.
+
+    The person is the combination of the other columns kept (id, team, period, ...); a question the mapping
+    neither maps nor ignores, and a person answering a question twice, are errors naming the row."""
+    assert mapping.long is not None
+    question, answer = mapping.long
+    absent = [c for c in (question, answer) if c not in raw.columns]
+    if absent:
+        raise ExportError(f"{path}: row 1 (header): the [long] column(s) {absent} of {mapping.source} are not in the "
+                          f"file; the file's columns are {list(raw.columns)}")
+    q = raw[question].astype("string").str.strip()
+    _fail(path, rows, _blank(raw[question]), question, raw[question], "is empty: every answer needs its question")
+    known = set(mapping.columns.values())
+    ignored = set(mapping.ignore)
+    unknown = ~q.isin(known | ignored).to_numpy(dtype=bool)
+    _fail(path, rows, unknown, question, raw[question],
+          f"is a question {mapping.source} neither maps (under [columns] or [items]) nor ignores")
+    keep = ~q.isin(ignored).to_numpy(dtype=bool)
+    person_cols = [c for c in raw.columns if c not in (question, answer) and c not in ignored]
+    sub = raw.loc[keep, person_cols].reset_index(drop=True)
+    labels = q[keep].to_numpy(dtype=object)
+    answers = raw.loc[keep, answer].reset_index(drop=True)
+    file_rows = rows[keep]
+    if person_cols:
+        person = sub.groupby(person_cols, sort=False, dropna=False).ngroup().to_numpy()
+    else:
+        person = np.zeros(len(sub), dtype=np.int64)
+    qcode, qlabels = pd.factorize(labels)
+    twice = pd.DataFrame({"p": person, "q": qcode}).duplicated().to_numpy()
+    _fail(path, file_rows, twice, question, pd.Series(labels),
+          "is answered twice by the same person (same " + ", ".join(repr(c) for c in person_cols) + ")")
+    n_people = int(person.max()) + 1 if len(person) else 0
+    first = np.unique(person, return_index=True)[1]  # each person's first row (codes 0..n_people-1 all occur)
+    wide = np.full((n_people, len(qlabels)), "", dtype=object)
+    wide[person, qcode] = answers.to_numpy(dtype=object)
+    cell_rows = np.repeat(file_rows[first][:, None], len(qlabels), axis=1)
+    cell_rows[person, qcode] = file_rows
+    frame = sub.iloc[first].reset_index(drop=True)
+    for j, label in enumerate(qlabels):
+        frame[str(label)] = wide[:, j]
+    return frame, file_rows[first], {str(label): cell_rows[:, j] for j, label in enumerate(qlabels)}
+
+
 def _blank(col: pd.Series) -> np.ndarray:
     """Missing cells: NA, or empty / whitespace text."""
     out = col.isna().to_numpy(copy=True)  # writable (pandas 3 hands out read-only views)
@@ -467,6 +535,10 @@ def read_export(
     elif not isinstance(mapping, ColumnMapping):
         mapping = load_mapping(mapping)
     raw, rows = _read_raw(p, mapping, progress)
+    cells: dict[str, np.ndarray] = {}
+    if mapping.long is not None:
+        raw, rows, cells = _pivot_long(p, raw, rows, mapping)
+    person_rows = rows
     schema = _SCHEMAS[kind]
 
     # Names: export column -> engage name.
@@ -508,6 +580,7 @@ def read_export(
         col = frame[name]
         role = schema.get(name, "item" if kind == "survey" and ITEM_NAME.match(name) else "key")
         label = next((c for c, n in rename.items() if n == name), name)
+        rows = cells.get(label, person_rows)  # a long export's answers: the row of each answer
         if role == "id":
             _fail(p, rows, _blank(col), label, col, "is empty: every row needs an id")
             out[name] = col.astype("string").str.strip().astype(object)
@@ -555,6 +628,7 @@ def read_export(
             _fail(p, rows, ~np.isnan(x) & ((x < 0) | (x != np.round(x))), label, col, "is not a count (0, 1, 2, ...)")
             out[name] = x
     result = pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+    rows = person_rows
     if kind == "survey" and "respondent_id" in result.columns:
         keys = ["respondent_id"] + (["wave"] if "wave" in result.columns else [])
         dup = result.duplicated(keys).to_numpy()

@@ -218,3 +218,63 @@ def test_shipped_mappings_are_packaged() -> None:
     for name in mapping_names():
         m = load_mapping(name)
         assert m.columns and "team" in m.columns, name
+
+
+def _officevibe_wide(native: pd.DataFrame) -> pd.DataFrame:
+    """The sample survey as an Officevibe-style wide export (items mapped onto the 0-10 scale)."""
+    m = load_mapping("officevibe")
+    items = [k for k in m.columns if k.startswith("q")]
+    x = native[items].where(native[items] != 9).to_numpy(dtype=float)
+    out = pd.DataFrame({m.columns[c]: native[c] for c in ("respondent_id", "team", "department", "wave", "enps")})
+    out["Submitted On"] = "2024-02-20"
+    for k, col in zip(items, (2.5 * x - 2.5).round().T):
+        out[m.columns[k]] = col
+    return out
+
+
+def test_long_export_pivots_to_the_wide_reading(native: pd.DataFrame, tmp_path: Path) -> None:
+    wide = _officevibe_wide(native.head(600))
+    person = ["Member ID", "Team", "Group", "Period"]
+    long = wide.melt(id_vars=person + ["Submitted On"], var_name="Question", value_name="Score")
+    long = long[long["Score"].notna()]  # a skipped question has no row
+    long = long.sample(frac=1.0, random_state=3).reset_index(drop=True)  # any row order
+    wide_path, long_path = tmp_path / "wide.csv", tmp_path / "long.csv"
+    wide.to_csv(wide_path, index=False, float_format="%g")
+    long.to_csv(long_path, index=False, float_format="%g")
+    a = read_export(wide_path, mapping="officevibe")
+    b = read_export(long_path, mapping="officevibe_long")
+    b = b.set_index(["respondent_id", "wave"]).loc[list(zip(a["respondent_id"], a["wave"]))].reset_index()
+    pd.testing.assert_frame_equal(b[list(a.columns)], a, check_dtype=False)
+    assert a[[c for c in a.columns if c.startswith("q")]].isna().sum().sum() > 0  # skipped answers came through
+
+    # errors name the row of the offending answer
+    bad = long.copy()
+    bad.loc[17, "Score"] = 12
+    bad.to_csv(long_path, index=False, float_format="%g")
+    q = bad.loc[17, "Question"]
+    col = "eNPS" if q == "eNPS" else q
+    with pytest.raises(ExportError, match=rf"long.csv: row 19, column '{col}': value '12' is off the"):
+        read_export(long_path, mapping="officevibe_long")
+    bad = long.copy()
+    bad.loc[5, "Question"] = "Mood"
+    bad.to_csv(long_path, index=False, float_format="%g")
+    with pytest.raises(ExportError, match=r"row 7, column 'Question': value 'Mood' is a question .* neither maps"):
+        read_export(long_path, mapping="officevibe_long")
+    bad = pd.concat([long, long.iloc[[4]]], ignore_index=True)
+    bad.to_csv(long_path, index=False, float_format="%g")
+    with pytest.raises(ExportError, match=rf"row {len(long) + 2}, column 'Question': .* is answered twice by the same "
+                                          "person"):
+        read_export(long_path, mapping="officevibe_long")
+    long.drop(columns="Score").to_csv(long_path, index=False)
+    with pytest.raises(ExportError, match=r"the \[long\] column\(s\) \['Score'\]"):
+        read_export(long_path, mapping="officevibe_long")
+
+
+def test_long_mapping_errors(tmp_path: Path) -> None:
+    m = tmp_path / "m.toml"
+    m.write_text('[long]\nquestion = "Q"\n[columns]\nteam = "Team"\n')
+    with pytest.raises(ExportError, match=r"\[long\] needs exactly question"):
+        load_mapping(m)
+    m.write_text('[long]\nquestion = "Q"\nanswer = "Q"\n[columns]\nteam = "Team"\n')
+    with pytest.raises(ExportError, match="must be different columns"):
+        load_mapping(m)
