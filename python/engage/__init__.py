@@ -29,7 +29,6 @@ from .correlation import (
     CorrectedCorrelation,
     CorrelationBootstrap,
     CorrelationResult,
-    DegenerateDataWarning,
     correct_attenuation,
     correct_range_restriction,
     correlation,
@@ -57,7 +56,6 @@ from .logistic import (
     RocAucComparison,
     RocAucResult,
     SeparationError,
-    SeparationWarning,
     TimeDependentAucResult,
     brier_score,
     calibration_table,
@@ -97,7 +95,7 @@ from .survival import (
     kaplan_meier,
     logrank_test,
 )
-from .warnings import EngageWarning, SmallSampleWarning
+from .warnings import DegenerateDataWarning, EngageWarning, SeparationWarning, SmallSampleWarning
 
 __version__: str = _core.__version__
 

@@ -32,7 +32,7 @@ import pandas as pd
 from . import _core
 from ._results import ConfidenceInterval, Result
 from ._validation import FloatArray, as_float_array, check_choice
-from .warnings import EngageWarning
+from .warnings import DegenerateDataWarning
 
 __all__ = [
     "CorrectedCorrelation",
@@ -55,9 +55,6 @@ _ALTERNATIVES = ("two-sided", "less", "greater")
 _INTERVAL_METHODS = ("fisher", "bonett-wright", "fieller", "bootstrap-percentile", "bca")
 _BOOTSTRAP_METHODS = ("bootstrap-percentile", "bca")
 
-
-class DegenerateDataWarning(EngageWarning):
-    """A bootstrap interval could not be formed (NaN), or some resamples had no defined statistic and were dropped."""
 
 
 @dataclass(frozen=True, repr=False)

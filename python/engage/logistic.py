@@ -34,7 +34,7 @@ from . import _core
 from ._core import SeparationError
 from ._results import ConfidenceInterval, Result
 from ._validation import FloatArray, as_float_array, check_choice
-from .warnings import EngageWarning
+from .warnings import SeparationWarning
 
 __all__ = [
     "BrierScoreResult",
@@ -56,9 +56,6 @@ __all__ = [
 AucIntervalMethod = Literal["delong", "delong-logit"]
 _AUC_METHODS = ("delong", "delong-logit")
 
-
-class SeparationWarning(EngageWarning):
-    """The outcome is perfectly predicted (separation): the maximum-likelihood estimates do not exist."""
 
 
 def _design(X: Any, name: str = "X") -> tuple[FloatArray, list[str] | None, pd.Index | None]:

@@ -274,44 +274,9 @@ class MetaAnalysisResult(Result):
         >>> [t.get_text() for t in ax.get_yticklabels()]
         ['80% credibility', 'pooled (95% CI)', 'P', 'S', 'We', 'Wo']
         """
-        try:
-            import matplotlib  # noqa: F401
-            from matplotlib.patches import Polygon
-        except ImportError as err:
-            raise ImportError(
-                "MetaAnalysisResult.plot needs matplotlib, which is not installed: pip install matplotlib"
-            ) from err
-        if ax is None:
-            import matplotlib.pyplot as plt
+        from . import plots
 
-            _, ax = plt.subplots(figsize=(6.5, 0.3 * self.k + 1.8), layout="constrained")
-        studies = self.to_frame()
-        if corrected:
-            point, low, high, weight = studies["rho"], studies["rho_low"], studies["rho_high"], studies["weight_rho"]
-            mean, ci, cr, what = self.mean_rho, self.confidence_interval_rho, self.credibility_interval_rho, "ρ"
-        else:
-            point, low, high, weight = studies["r"], studies["low"], studies["high"], studies["weight"]
-            mean, ci, cr, what = self.mean_r, self.confidence_interval, self.credibility_interval, "r"
-        w = weight.to_numpy(dtype=float)
-        y = np.arange(self.k)[::-1] + 2.0
-        ax.hlines(y, low, high, color="#555555", linewidth=1)
-        ax.scatter(point, y, s=20 + 80 * w / w.max(), marker="s", color="#1f4e79", zorder=3)
-        ax.add_patch(Polygon([(ci.low, 1.0), (mean, 1.25), (ci.high, 1.0), (mean, 0.75)], closed=True,
-                             color="#c0504d"))
-        ax.hlines(0.0, cr.low, cr.high, color="#c0504d", linewidth=4, alpha=0.5)
-        ax.axvline(0.0, color="#777777", linewidth=0.8)
-        ax.axvline(mean, color="#c0504d", linewidth=0.8, linestyle=":")
-        labels = [str(s) for s in studies["study"]]
-        ax.set_yticks(
-            [0.0, 1.0, *y],
-            [f"{100 * self.credibility_level:.0f}% credibility", f"pooled ({100 * self.confidence_level:.0f}% CI)",
-             *labels],
-        )
-        ax.set_ylim(-0.7, self.k + 2.7)
-        ax.set_xlabel(f"correlation {what} with {100 * self.confidence_level:.0f}% interval (Fisher z)")
-        if title:
-            ax.set_title(title, loc="left", fontsize=10)
-        return ax
+        return plots.forest(self, ax=ax, corrected=corrected, title=title)
 
 
 def _artifact(value: Any, name: str) -> FloatArray | None:

@@ -505,37 +505,48 @@ def ratio_forest(
     return ax
 
 
-def forest(result: Any, *, ax: Any = None, title: str | None = None) -> Any:
-    """Forest plot of an ``engage.meta_analysis`` result: each study's r with its interval (marker size by n),
-    the pooled mean with its confidence interval (diamond) and credibility interval (bar).
+def forest(result: Any, *, ax: Any = None, corrected: bool = False, title: str | None = None) -> Any:
+    """Forest plot of an ``engage.meta_analysis`` result (``MetaAnalysisResult.plot`` draws with it): each study's
+    r with its interval (square sized by its weight), the pooled mean with its confidence interval (diamond) and
+    the credibility interval (bar); ``corrected=True`` draws the corrected ρ_i, ``mean_rho`` and the ρ intervals.
 
     Examples
     --------
     >>> import engage, engage.plots
     >>> m = engage.meta_analysis([0.01, 0.14, 0.23, 0.34], [68] * 4, labels=["P", "S", "We", "Wo"])
     >>> ax = engage.plots.forest(m, ax=engage.plots.figure())
-    >>> [t.get_text() for t in ax.get_yticklabels()][-1]
-    'P'
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['80% credibility', 'pooled (95% CI)', 'P', 'S', 'We', 'Wo']
     """
+    _mpl()
     from matplotlib.patches import Polygon
 
-    studies = result.to_frame()
-    k = len(studies)
+    k = result.k
     ax = _axes(ax, 6.5, 0.3 * k + 1.8)
-    y = np.arange(k)[::-1] + 2
-    w = studies["n"].to_numpy(dtype=float)
-    ax.hlines(y, studies["low"], studies["high"], color="#555555", linewidth=1)
-    ax.scatter(studies["r"], y, s=20 + 80 * w / w.max(), marker="s", color="#1f4e79", zorder=3)
-    lo, hi = result.confidence_interval
-    m = result.mean_r
-    ax.add_patch(Polygon([(lo, 0.8), (m, 1.1), (hi, 0.8), (m, 0.5)], closed=True, color="#c0504d"))
-    clo, chi = result.credibility_interval
-    ax.hlines(0, clo, chi, color="#c0504d", linewidth=3, alpha=0.5)
-    ax.axvline(0, color="#777777", linewidth=0.8)
-    labels = [str(s) if s is not None else f"study {i + 1}" for i, s in enumerate(studies["study"])]
-    ax.set_yticks([0, 0.8, *y[::-1]], [f"{100 * result.credibility_level:.0f}% credibility", "pooled",
-                                       *labels[::-1]], fontsize=8)
-    ax.set_xlabel("correlation r")
+    studies = result.to_frame()
+    if corrected:
+        point, low, high, weight = studies["rho"], studies["rho_low"], studies["rho_high"], studies["weight_rho"]
+        mean, ci, cr, what = result.mean_rho, result.confidence_interval_rho, result.credibility_interval_rho, "ρ"
+    else:
+        point, low, high, weight = studies["r"], studies["low"], studies["high"], studies["weight"]
+        mean, ci, cr, what = result.mean_r, result.confidence_interval, result.credibility_interval, "r"
+    w = weight.to_numpy(dtype=float)
+    y = np.arange(k)[::-1] + 2.0
+    ax.hlines(y, low, high, color="#555555", linewidth=1)
+    ax.scatter(point, y, s=20 + 80 * w / w.max(), marker="s", color="#1f4e79", zorder=3)
+    ax.add_patch(Polygon([(ci.low, 1.0), (mean, 1.25), (ci.high, 1.0), (mean, 0.75)], closed=True,
+                         color=UNFAVOURABLE))
+    ax.hlines(0.0, cr.low, cr.high, color=UNFAVOURABLE, linewidth=4, alpha=0.5)
+    ax.axvline(0.0, color="#777777", linewidth=0.8)
+    ax.axvline(mean, color=UNFAVOURABLE, linewidth=0.8, linestyle=":")
+    labels = [str(s) for s in studies["study"]]
+    ax.set_yticks(
+        [0.0, 1.0, *y],
+        [f"{100 * result.credibility_level:.0f}% credibility", f"pooled ({100 * result.confidence_level:.0f}% CI)",
+         *labels],
+    )
+    ax.set_ylim(-0.7, k + 2.7)
+    ax.set_xlabel(f"correlation {what} with {100 * result.confidence_level:.0f}% interval (Fisher z)")
     if title:
         ax.set_title(title, loc="left", fontsize=10)
     return ax

@@ -13,7 +13,8 @@ import pytest
 from scipy import stats
 
 import engage
-from engage.correlation import CorrelationBootstrap, DegenerateDataWarning
+from engage.correlation import CorrelationBootstrap
+from engage.warnings import DegenerateDataWarning
 
 REL = 1e-8
 

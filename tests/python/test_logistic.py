@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import engage
-from engage.logistic import SeparationWarning
+from engage.warnings import SeparationWarning
 
 REL = 1e-8
 DATA = Path(__file__).resolve().parents[1] / "data"

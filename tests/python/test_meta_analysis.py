@@ -348,5 +348,5 @@ def test_forest_plot_without_matplotlib_names_it(monkeypatch: pytest.MonkeyPatch
     for name in [k for k in sys.modules if k == "matplotlib" or k.startswith("matplotlib.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(ImportError, match="needs matplotlib.*pip install matplotlib"):
+    with pytest.raises(ImportError, match="need matplotlib.*pip install matplotlib"):
         m.plot()
