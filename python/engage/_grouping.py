@@ -12,12 +12,15 @@ Rows with a missing key form their own group (shown as NaN in the key column): d
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+
+from . import _core
 
 IntArray = npt.NDArray[np.int64]
 
@@ -61,6 +64,19 @@ class GroupKeys:
             ok &= codes >= 0
             key = key * size + np.maximum(codes, 0)
         return key, ok
+
+    @contextmanager
+    def population_labels(self) -> Iterator[None]:
+        """Re-raises the core's "no population size for group key K" with the group's labels instead of K."""
+        try:
+            yield
+        except _core.InvalidInputError as err:
+            text = str(err)
+            if text.startswith("population: no population size for group key "):
+                key = np.array([int(text.rsplit(" ", 1)[1])], dtype=np.int64)
+                label = self.decode(key).iloc[0].tolist()
+                raise _core.InvalidInputError(f"population: no population size for group {label}") from None
+            raise
 
 
 def _column_codes(col: pd.Series) -> tuple[IntArray, pd.Index]:

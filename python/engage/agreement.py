@@ -43,7 +43,7 @@ import pandas as pd
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, as_float_array, check_choice
+from ._validation import FloatArray, as_float_array, check_choice, numeric_ndarray
 
 __all__ = [
     "NULL_SHAPES",
@@ -130,18 +130,11 @@ def _items(items: Any, name: str) -> FloatArray:
         return np.ascontiguousarray(items.to_numpy(dtype=np.float64, na_value=np.nan))
     if isinstance(items, (pd.Series, pd.Index)):
         return as_float_array(items, name)
-    arr = np.asarray(items)
+    arr = numeric_ndarray(items, name)
     if arr.ndim == 1:
         return as_float_array(arr, name)
     if arr.ndim != 2:
         raise ValueError(f"{name} must be 1-D (one item) or 2-D (respondents × items); got shape {arr.shape}")
-    if arr.dtype == object:
-        try:
-            arr = arr.astype(np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must be numeric; got values of type object that are not numbers") from None
-    elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
-        raise TypeError(f"{name} must be numeric; got dtype {arr.dtype}")
     return np.ascontiguousarray(arr, dtype=np.float64)
 
 

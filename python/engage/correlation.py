@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import _core
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, as_float_array, check_choice
+from ._validation import FloatArray, as_float_array, check_choice, numeric_ndarray
 from .warnings import DegenerateDataWarning
 
 __all__ = [
@@ -345,17 +345,10 @@ def _covariate_matrix(covariates: Any) -> tuple[npt.NDArray[np.float64], list[st
         z = as_float_array(covariates, "covariates")[:, None]
         names = [str(covariates.name)] if covariates.name is not None else None
     else:
-        arr = np.asarray(covariates)
+        arr = numeric_ndarray(covariates, "covariates")
         if arr.ndim == 1:
             z = as_float_array(arr, "covariates")[:, None]
         elif arr.ndim == 2:
-            if arr.dtype == object:
-                try:
-                    arr = arr.astype(np.float64)
-                except (TypeError, ValueError):
-                    raise TypeError("covariates must be numeric; got values that are not numbers") from None
-            elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
-                raise TypeError(f"covariates must be numeric; got dtype {arr.dtype}")
             z = arr
         else:
             raise ValueError(f"covariates must be 1-D (one covariate) or 2-D (rows = observations); got shape {arr.shape}")

@@ -52,7 +52,7 @@ import pandas as pd
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, check_choice
+from ._validation import FloatArray, check_choice, numeric_ndarray
 
 __all__ = [
     "CategoryPercentages",
@@ -132,14 +132,7 @@ def _as_items(items: Any, name: str = "items") -> _Items:
         names: list[Any] | None = list(items.columns)
         index: pd.Index | None = items.index
     else:
-        arr = np.asarray(items)
-        if arr.dtype == object:
-            try:
-                arr = arr.astype(np.float64)
-            except (TypeError, ValueError):
-                raise TypeError(f"{name} must be numeric; got values of type object that are not numbers") from None
-        elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
-            raise TypeError(f"{name} must be numeric; got dtype {arr.dtype}")
+        arr = numeric_ndarray(items, name)
         names, index = None, None
     if arr.ndim != 2:
         raise ValueError(
@@ -532,7 +525,7 @@ def engagement_index_by(
         pop_keys, known = groups.encode(population.index)
         pop_keys = pop_keys[known]
         pop_sizes = np.ascontiguousarray(population.to_numpy(dtype=np.float64), dtype=np.float64)[known]
-    try:
+    with groups.population_labels():
         cols = _call(
             it,
             _core.engagement_index_by,
@@ -548,13 +541,6 @@ def engagement_index_by(
             show_suppressed_n=show_suppressed_n,
             **opts,
         )
-    except _core.InvalidInputError as err:
-        text = str(err)
-        if text.startswith("population: no population size for group key "):
-            key = np.array([int(text.rsplit(" ", 1)[1])], dtype=np.int64)
-            label = groups.decode(key).iloc[0].tolist()
-            raise _core.InvalidInputError(f"population: no population size for group {label}") from None
-        raise
     status = cols.pop("status")
     hidden = status != 0
     out = groups.decode(cols.pop("key"))

@@ -353,7 +353,7 @@ def enps_by(
             raise TypeError("population must be a pandas Series indexed by the group key")
         pop_keys, known = groups.encode(population.index)
         pop_keys, pop_sizes = pop_keys[known], as_float_array(population, "population")[known]
-    try:
+    with groups.population_labels():
         cols = _core.enps_by(
             s,
             groups.keys,
@@ -371,13 +371,6 @@ def enps_by(
             p_adjust=p_adjust,
             show_suppressed_n=show_suppressed_n,
         )
-    except _core.InvalidInputError as err:
-        text = str(err)
-        if text.startswith("population: no population size for group key "):
-            key = np.array([int(text.rsplit(" ", 1)[1])], dtype=np.int64)
-            label = groups.decode(key).iloc[0].tolist()
-            raise _core.InvalidInputError(f"population: no population size for group {label}") from None
-        raise
     status = cols.pop("status")
     hidden = status != 0
     out = groups.decode(cols.pop("key"))

@@ -33,7 +33,7 @@ import pandas as pd
 from . import _core
 from ._core import SeparationError
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, as_float_array, check_choice
+from ._validation import FloatArray, as_float_array, check_choice, numeric_ndarray
 from .warnings import SeparationWarning
 
 __all__ = [
@@ -75,14 +75,7 @@ def _design(X: Any, name: str = "X") -> tuple[FloatArray, list[str] | None, pd.I
             )
         arr = X.to_numpy(dtype=np.float64, na_value=np.nan)
         return np.ascontiguousarray(arr), [str(c) for c in X.columns], X.index
-    arr = np.asarray(X)
-    if arr.dtype == object:
-        try:
-            arr = arr.astype(np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must be numeric; got values of type object that are not numbers") from None
-    elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
-        raise TypeError(f"{name} must be numeric; got dtype {arr.dtype}")
+    arr = numeric_ndarray(X, name)
     if arr.ndim != 2:
         hint = "; for a single column use X.reshape(-1, 1)" if arr.ndim == 1 else ""
         raise ValueError(f"{name} must be 2-D (rows x columns); got shape {arr.shape}{hint}")

@@ -29,7 +29,7 @@ import pandas as pd
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, check_choice
+from ._validation import FloatArray, check_choice, numeric_ndarray
 from .warnings import EngageWarning
 
 MissingPolicy = Literal["pairwise", "listwise"]
@@ -52,14 +52,7 @@ def _item_matrix(items: Any) -> tuple[FloatArray, list[Any] | None]:
             "items must be two-dimensional (rows = respondents, columns = items); got a Series "
             "(pass a DataFrame of item columns)"
         )
-    arr = np.asarray(items)
-    if arr.dtype == object:
-        try:
-            arr = arr.astype(np.float64)
-        except (TypeError, ValueError):
-            raise TypeError("items must be numeric; got values of type object that are not numbers") from None
-    elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
-        raise TypeError(f"items must be numeric; got dtype {arr.dtype}")
+    arr = numeric_ndarray(items, "items")
     if arr.ndim != 2:
         raise ValueError(
             f"items must be two-dimensional (rows = respondents, columns = items); got shape {arr.shape}"
