@@ -33,6 +33,7 @@ suppressPackageStartupMessages({
 
 script_name <- "tests/data/agreement_reference.R"
 out_file <- "tests/data/agreement_reference.json"
+source(file.path(dirname(script_name), "reference_helpers.R"))  # num_str, full_precision, provenance, writer
 data(bh1996)
 data(lq2002)
 
@@ -241,13 +242,7 @@ icc_cases <- list(
 stopifnot(abs(icc_cases[[1]]$icc1 - 0.1331067) < 5e-8, abs(icc_cases[[1]]$icc2 - 0.9196732) < 5e-8)
 
 # ---------------------------------------------------------------------------------------------------------------
-provenance <- list(
-  script = script_name,
-  r_version = R.version.string,
-  multilevel_version = as.character(packageVersion("multilevel")),
-  psych_version = as.character(packageVersion("psych")),
-  jsonlite_version = as.character(packageVersion("jsonlite")),
-  date = format(Sys.time(), "%Y-%m-%d"),
+provenance <- reference_provenance(script_name, c("multilevel", "psych"),
   method = paste(
     "multilevel::rwg, rwg.j, rwg.j.lindell, ad.m (type mean/median), awg (range), ICC1/ICC2 of",
     "aov(x ~ as.factor(group)); ICC intervals F-based with the mean group size N/J, checked against",
@@ -256,25 +251,8 @@ provenance <- list(
     "absent from `group`."),
   datasets = files)
 
-num_str <- function(v) vapply(v, function(x) {
-  if (is.na(x)) return("null")
-  stopifnot(is.finite(x))
-  for (k in 15:17) { s <- sprintf(paste0("%.", k, "g"), x); if (as.numeric(s) == x) return(s) }
-}, "")
-full_precision <- function(x) {
-  if (is.list(x)) { a <- attributes(x); x <- lapply(x, full_precision); attributes(x) <- a; return(x) }
-  if (is.numeric(x)) {
-    s <- num_str(as.numeric(x))
-    s <- if (length(x) == 1 && !inherits(x, "AsIs")) s else paste0("[", paste(s, collapse = ", "), "]")
-    return(structure(s, class = "json"))
-  }
-  x
-}
-
 result <- list(provenance = provenance, cases = cases, inline_cases = inline_cases, icc = icc_cases)
-write_json(full_precision(result), out_file, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null",
-           null = "null", json_verbatim = TRUE)
-back <- fromJSON(out_file, simplifyVector = FALSE)
+back <- write_reference_json(result, out_file)
 stopifnot(identical(back$icc[[1]]$icc1, icc_cases[[1]]$icc1),
           identical(back$icc[[4]]$intervals[[1]]$icc1_low, icc_cases[[4]]$intervals[[1]]$icc1_low))
 cat("wrote", out_file, "with", length(cases), "dataset cases,", length(inline_cases), "inline cases,",

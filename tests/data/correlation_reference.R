@@ -35,6 +35,7 @@ suppressPackageStartupMessages({
 
 script_name <- "tests/data/correlation_reference.R"
 out_file <- "tests/data/correlation_reference.json"
+source(file.path(dirname(script_name), "reference_helpers.R"))  # num_str, full_precision, provenance, writer
 
 fisher_ci <- function(r, se, level, alternative = "two.sided") {
   z <- atanh(r)
@@ -181,43 +182,19 @@ stopifnot(
   near(corrections$range_restriction[[1]]$statistic, 0.4098, 5e-5),
   near(corrections$range_restriction[[1]]$ci, c(0.156, 0.604), 5e-4))
 
-provenance <- list(
-  script = script_name,
-  r_version = R.version.string,
-  psych_version = as.character(packageVersion("psych")),
-  psychometric_version = as.character(packageVersion("psychometric")),
-  boot_version = as.character(packageVersion("boot")),
-  jsonlite_version = as.character(packageVersion("jsonlite")),
-  date = format(Sys.time(), "%Y-%m-%d"),
+provenance <- reference_provenance(script_name, c("psych", "psychometric", "boot"),
   method = paste(
     "cor.test (pearson; spearman and kendall with exact = FALSE), Bonett-Wright/Fieller intervals by formula,",
     "partial r from lm() residuals (checked against psych::partial.r), t test df = n - 2 - k, psychometric::cRRr",
     "and CIr, boot::boot.ci. Missing values are JSON null; x/y pairs with a missing value are dropped",
     "(pairwise), partial cases drop incomplete rows (listwise)."))
 
-# Full double precision (as tests/data/enps_reference.R): the shortest of %.15g/%.16g/%.17g that round-trips.
-num_str <- function(v) vapply(v, function(x) {
-  if (is.na(x)) return("null")
-  stopifnot(is.finite(x))
-  for (k in 15:17) { s <- sprintf(paste0("%.", k, "g"), x); if (as.numeric(s) == x) return(s) }
-}, "")
-full_precision <- function(x) {
-  if (is.list(x)) { a <- attributes(x); x <- lapply(x, full_precision); attributes(x) <- a; return(x) }
-  if (is.numeric(x) || is.logical(x) && all(is.na(x))) {
-    s <- num_str(as.numeric(x))
-    s <- if (length(x) == 1 && !inherits(x, "AsIs")) s else paste0("[", paste(s, collapse = ", "), "]")
-    return(structure(s, class = "json"))
-  }
-  x
-}
-
 result <- list(provenance = provenance,
                cases = list(att, likert, small, tied_small),
                partial = list(partial_att, partial_att2, partial_missing),
                corrections = corrections, bootstrap = bootstrap)
-write_json(full_precision(result), out_file, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null",
-           null = "null", json_verbatim = TRUE)
-back <- fromJSON(out_file, simplifyVector = FALSE)
+# All-NA logical vectors are written as numbers (null).
+back <- write_reference_json(result, out_file, logical = "na")
 stopifnot(identical(back$cases[[1]]$tests[[1]]$pearson$pvalue, att$tests[[1]]$pearson$pvalue),
           identical(back$partial[[1]]$tests[[1]]$pearson$statistic, partial_att$tests[[1]]$pearson$statistic))
 cat("wrote", out_file, "\n")

@@ -32,6 +32,7 @@ suppressPackageStartupMessages({
 
 script_name <- "tests/data/enps_reference.R"
 out_file <- "tests/data/enps_reference.json"
+source(file.path(dirname(script_name), "reference_helpers.R"))  # num_str, full_precision, provenance, writer
 levels_ci <- c(0.95, 0.90)
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -290,12 +291,7 @@ stopifnot(near(nps_var(1, 2, 3), 5 / 9, 1e-15), near(sqrt(nps_var(1, 2, 3) / 6),
           near(nps_var(1, 0, 1), 1, 1e-15), near(nps_var(0, 1, 1), 0.25, 1e-15))
 
 # ---------------------------------------------------------------------------------------------------------------
-provenance <- list(
-  script = script_name,
-  r_version = R.version.string,
-  survey_version = as.character(packageVersion("survey")),
-  jsonlite_version = as.character(packageVersion("jsonlite")),
-  date = format(Sys.time(), "%Y-%m-%d"),
+provenance <- reference_provenance(script_name, c("survey"),
   method = paste(
     "NPS, variance V = (pR+pD)-(pR-pD)^2, SE = sqrt(V/n), Wald, adjusted Wald (+0.75/1.5/0.75) and the Tango (1998)",
     "score interval (uniroot, tol 1e-14) are implemented directly in base R from the formulas in METHODS.md",
@@ -305,30 +301,10 @@ provenance <- list(
   scale = "proportion (-1..1); multiply by 100 for points",
   categories = "default: detractor 0-6, passive 7-8, promoter 9-10 (cutpoints case: 0-5, 6-8, 9-10)")
 
-# jsonlite's digits = NA prints at most 15 significant digits, which does not round-trip a double. Every number
-# is therefore pre-formatted with the shortest of %.15g/%.16g/%.17g that reads back to the identical double
-# (missing -> null) and passed through verbatim (json_verbatim = TRUE). Length-1 vectors wrapped in I() stay arrays.
-num_str <- function(v) vapply(v, function(x) {
-  if (is.na(x)) return("null")
-  stopifnot(is.finite(x))
-  for (k in 15:17) { s <- sprintf(paste0("%.", k, "g"), x); if (as.numeric(s) == x) return(s) }
-}, "")
-full_precision <- function(x) {
-  if (is.list(x)) { a <- attributes(x); x <- lapply(x, full_precision); attributes(x) <- a; return(x) }
-  if (is.numeric(x)) {
-    s <- num_str(as.numeric(x))
-    s <- if (length(x) == 1 && !inherits(x, "AsIs")) s else paste0("[", paste(s, collapse = ", "), "]")
-    return(structure(s, class = "json"))
-  }
-  x
-}
-
 result <- list(provenance = provenance, counts_cases = counts_cases, finite_population = finite_population,
                two_sample = two_sample, weighted = weighted, paired = paired, cutpoints = cutpoints)
-write_json(full_precision(result), out_file, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null",
-           null = "null", json_verbatim = TRUE)
 # round-trip check: the file reads back to exactly the computed doubles
-back <- fromJSON(out_file, simplifyVector = FALSE)
+back <- write_reference_json(result, out_file)
 stopifnot(identical(back$counts_cases[[1]]$intervals[[1]]$tango_low, counts_cases[[1]]$intervals[[1]]$tango_low),
           identical(back$weighted[[2]]$se, weighted[[2]]$se), identical(back$paired$se, paired$se))
 cat("wrote", out_file, "\n")

@@ -29,6 +29,7 @@ suppressPackageStartupMessages({
 
 script_name <- "tests/data/linkage_reference.R"
 out_file <- "tests/data/linkage_reference.json"
+source(file.path(dirname(script_name), "reference_helpers.R"))  # num_str, full_precision, provenance, writer
 
 fisher <- function(r, neff, level, alternative) {
   z <- atanh(r); se <- 1 / sqrt(neff - 3)
@@ -172,36 +173,15 @@ e2e <- list(end_to_end("engagement_index", "csat_mean", 1), end_to_end("engageme
             end_to_end("enps", "customer_nps", 1))
 stopifnot(e2e[[1]]$n_units > 150, e2e[[1]]$statistic > e2e[[2]]$statistic)
 
-provenance <- list(
-  script = script_name,
-  r_version = R.version.string,
-  boot_version = as.character(packageVersion("boot")),
-  multilevel_version = as.character(packageVersion("multilevel")),
-  jsonlite_version = as.character(packageVersion("jsonlite")),
-  date = format(Sys.time(), "%Y-%m-%d"),
+provenance <- reference_provenance(script_name, c("boot", "multilevel"),
   method = paste(
     "boot::corr (checked against cov.wt) for weighted r; Kish n_eff, t test and Fisher interval by formula;",
     "quantile type 7 + t.test (Welch) for the quartile comparison; end to end on examples/data with",
     "cor.test, multilevel::ICC2(aov(score ~ unit)) and r / sqrt(ICC2)."))
 
-num_str <- function(v) vapply(v, function(x) {
-  if (is.na(x)) return("null")
-  stopifnot(is.finite(x))
-  for (k in 15:17) { s <- sprintf(paste0("%.", k, "g"), x); if (as.numeric(s) == x) return(s) }
-}, "")
-full_precision <- function(x) {
-  if (is.list(x)) { a <- attributes(x); x <- lapply(x, full_precision); attributes(x) <- a; return(x) }
-  if (is.numeric(x) || is.logical(x) && all(is.na(x))) {
-    s <- num_str(as.numeric(x))
-    s <- if (length(x) == 1 && !inherits(x, "AsIs")) s else paste0("[", paste(s, collapse = ", "), "]")
-    return(structure(s, class = "json"))
-  }
-  x
-}
 result <- list(provenance = provenance, weighted = weighted, quartiles = quartiles, bands = bands, end_to_end = e2e)
-write_json(full_precision(result), out_file, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null",
-           null = "null", json_verbatim = TRUE)
-back <- fromJSON(out_file, simplifyVector = FALSE)
+# All-NA logical vectors are written as numbers (null).
+back <- write_reference_json(result, out_file, logical = "na")
 stopifnot(identical(back$weighted[[1]]$statistic, weighted[[1]]$statistic),
           identical(back$end_to_end[[1]]$reliability, e2e[[1]]$reliability))
 cat("wrote", out_file, "\n")

@@ -40,6 +40,7 @@ suppressPackageStartupMessages({
 
 script_name <- "tests/data/logistic_reference.R"
 out_file <- "tests/data/logistic_reference.json"
+source(file.path(dirname(script_name), "reference_helpers.R"))  # num_str, full_precision, provenance, writer
 sim_file <- "tests/data/logistic_attrition_sim.csv"
 ibm_file <- "tests/data/logistic_ibm_attrition.csv"
 ctrl <- glm.control(epsilon = 1e-14, maxit = 100)
@@ -269,14 +270,7 @@ calibration_cases <- list(
     calibration(sim$left[1:40], 0.2 + 0.3 * sim$overtime[1:40], 10, 0.95)))
 
 # ---------------------------------------------------------------------------------------------------------------
-provenance <- list(
-  script = script_name,
-  r_version = R.version.string,
-  survival_version = as.character(packageVersion("survival")),
-  pROC_version = as.character(packageVersion("pROC")),
-  modeldata_version = as.character(packageVersion("modeldata")),
-  jsonlite_version = as.character(packageVersion("jsonlite")),
-  date = format(Sys.time(), "%Y-%m-%d"),
+provenance <- reference_provenance(script_name, c("survival", "pROC", "modeldata"),
   method = paste(
     "glm(family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100)), refitted from its estimate (start =),",
     "with summary.glm and",
@@ -295,26 +289,6 @@ provenance <- list(
     "ibm_attrition_unscaled: tests/data/logistic_ibm_attrition.csv from modeldata::attrition (IBM HR Analytics",
     "sample data); mtcars (am ~ hp + wt) and survival::lung are written into this JSON."))
 
-# jsonlite's digits = NA prints at most 15 significant digits, which does not round-trip a double. Every number
-# is therefore pre-formatted with the shortest of %.15g/%.16g/%.17g that reads back to the identical double
-# (NA and NaN -> null) and passed through verbatim (json_verbatim = TRUE). Vectors wrapped in I() stay arrays.
-num_str <- function(v) vapply(v, function(x) {
-  if (is.na(x)) return("null")
-  stopifnot(is.finite(x))
-  for (k in 15:17) { s <- sprintf(paste0("%.", k, "g"), x); if (as.numeric(s) == x) return(s) }
-}, "")
-full_precision <- function(x) {
-  if (is.list(x)) { a <- attributes(x); x <- lapply(x, full_precision); attributes(x) <- a; return(x) }
-  if (is.logical(x) && length(x) == 1 && !inherits(x, "AsIs")) return(x)
-  if (is.numeric(x) || is.logical(x)) {
-    s <- num_str(as.numeric(x))
-    s <- if (length(x) == 1 && !inherits(x, "AsIs")) s else paste0("[", paste(s, collapse = ", "), "]")
-    return(structure(s, class = "json"))
-  }
-  if (is.character(x) && inherits(x, "AsIs")) return(structure(toJSON(unclass(x)), class = "json"))
-  x
-}
-
 data_out <- list(
   mtcars = lapply(mt, I),
   lung = lapply(lung_df, I),
@@ -322,9 +296,8 @@ data_out <- list(
 result <- list(provenance = provenance, data = data_out, logistic = logistic_cases, ridge = ridge_cases,
                separation = separation_cases, auc = auc_cases, auc_compare = auc_compare,
                concordance = concordance_cases, brier = brier, calibration = calibration_cases)
-write_json(full_precision(result), out_file, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null",
-           null = "null", json_verbatim = TRUE)
-back <- fromJSON(out_file, simplifyVector = FALSE)
+# Logical vectors (and I()-wrapped logicals) are written as 0/1; I()-wrapped character vectors stay arrays.
+back <- write_reference_json(result, out_file, logical = "numbers", asis_character = TRUE)
 stopifnot(identical(back$logistic[[1]]$params[[2]], logistic_cases[[1]]$params[[2]]),
           identical(back$auc[[1]]$standard_error, auc_cases[[1]]$standard_error),
           identical(back$concordance[[1]]$standard_error, concordance_cases[[1]]$standard_error))

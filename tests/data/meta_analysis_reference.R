@@ -38,6 +38,7 @@ suppressPackageStartupMessages({
 
 script_name <- "tests/data/meta_analysis_reference.R"
 out_file <- "tests/data/meta_analysis_reference.json"
+source(file.path(dirname(script_name), "reference_helpers.R"))  # num_str, full_precision, provenance, writer
 near <- function(a, b, tol) all(abs(a - b) <= tol * pmax(1, abs(b)))
 rel_near <- function(a, b, tol = 1e-12) all(abs(a - b) <= tol * abs(b))
 
@@ -333,14 +334,7 @@ cases$abh_classic$oracles[[length(cases$abh_classic$oracles) + 1]] <- list(
   studies = list(low = I(fisher_oracle[, 1]), high = I(fisher_oracle[, 2])))
 
 # ---------------------------------------------------------------------------------------------------------------
-provenance <- list(
-  script = script_name,
-  r_version = R.version.string,
-  psychometric_version = as.character(packageVersion("psychometric")),
-  metafor_version = as.character(packageVersion("metafor")),
-  metadat_version = as.character(packageVersion("metadat")),
-  jsonlite_version = as.character(packageVersion("jsonlite")),
-  date = format(Sys.time(), "%Y-%m-%d"),
+provenance <- reference_provenance(script_name, c("psychometric", "metafor", "metadat"),
   method = paste(
     "expected: Hunter-Schmidt bare-bones and individual-correction meta-analysis written in base R from METHODS.md",
     "section 5 (psychmeta conventions: bias correction r (2n-1)/(2n-2), var_unbiased k/(k-1), error_type 'mean' or",
@@ -350,28 +344,11 @@ provenance <- list(
   tolerance = "expected and oracles: 1e-8 relative; rounded: half a unit in the last printed digit",
   presets = presets)
 
-# Numbers round-trip exactly (shortest of %.15g/%.16g/%.17g, as tests/data/enps_reference.R); NA -> null;
-# +-Inf (the % of variance when all r are equal) -> the strings "inf" / "-inf".
-num_str <- function(v) vapply(v, function(x) {
-  if (is.na(x)) return("null")
-  if (is.infinite(x)) return(if (x > 0) "\"inf\"" else "\"-inf\"")  # JSON has no infinity: a string
-  for (k in 15:17) { s <- sprintf(paste0("%.", k, "g"), x); if (as.numeric(s) == x) return(s) }
-}, "")
-full_precision <- function(x) {
-  if (is.list(x)) { a <- attributes(x); x <- lapply(x, full_precision); attributes(x) <- a; return(x) }
-  if (is.numeric(x)) {
-    s <- num_str(as.numeric(x))
-    s <- if (length(x) == 1 && !inherits(x, "AsIs")) s else paste0("[", paste(s, collapse = ", "), "]")
-    return(structure(s, class = "json"))
-  }
-  x
-}
-
 result <- list(provenance = provenance, cases = unname(cases), intervals_at = list(case = "HSJt35 psychmeta defaults",
                levels = intervals_at))
-write_json(full_precision(result), out_file, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null",
-           null = "null", json_verbatim = TRUE)
-back <- fromJSON(out_file, simplifyVector = FALSE)
+# Numbers round-trip exactly (reference_helpers.R); NA -> null; +-Inf (the % of variance when all r are equal)
+# -> the strings "inf" / "-inf".
+back <- write_reference_json(result, out_file, infinite = "string")
 stopifnot(identical(back$cases[[1]]$expected$var_res, cases$hsj_classic$expected$var_res),
           identical(back$cases[[2]]$expected$cr_high, cases$hsj_psychmeta$expected$cr_high))
 cat("wrote", out_file, "\n")

@@ -14,6 +14,7 @@ suppressPackageStartupMessages(library(jsonlite))
 
 script_name <- "tests/data/p_adjust_reference.R"
 out_file <- "tests/data/p_adjust_reference.json"
+source(file.path(dirname(script_name), "reference_helpers.R"))  # num_str, full_precision, provenance, writer
 methods <- c("holm", "hochberg", "bonferroni", "BH", "BY", "none")
 
 set.seed(4)
@@ -44,36 +45,12 @@ stopifnot(near(adj$BH, c(0.03, 0.0588, 0.0588, 0.03, 0.20, 0.0588), 1e-15),
 # the single value is unchanged by every method
 stopifnot(all(vapply(cases[[3]]$adjusted, function(v) isTRUE(all.equal(as.numeric(v), 0.03)), TRUE)))
 
-# jsonlite's digits = NA prints at most 15 significant digits (not round-trip safe): pre-format each number with
-# the shortest of %.15g/%.16g/%.17g that reads back to the identical double (NA -> null), written verbatim.
-num_str <- function(v) vapply(v, function(x) {
-  if (is.na(x)) return("null")
-  stopifnot(is.finite(x))
-  for (k in 15:17) { s <- sprintf(paste0("%.", k, "g"), x); if (as.numeric(s) == x) return(s) }
-}, "")
-full_precision <- function(x) {
-  if (is.list(x)) { a <- attributes(x); x <- lapply(x, full_precision); attributes(x) <- a; return(x) }
-  if (is.numeric(x)) {
-    s <- num_str(as.numeric(x))
-    s <- if (length(x) == 1 && !inherits(x, "AsIs")) s else paste0("[", paste(s, collapse = ", "), "]")
-    return(structure(s, class = "json"))
-  }
-  x
-}
-
-provenance <- list(
-  script = script_name,
-  r_version = R.version.string,
-  stats_version = as.character(packageVersion("stats")),
-  jsonlite_version = as.character(packageVersion("jsonlite")),
-  date = format(Sys.time(), "%Y-%m-%d"),
+provenance <- reference_provenance(script_name, c("stats"),
   method = paste(
     "stats::p.adjust(p, method) for holm, hochberg, bonferroni, BH, BY, none with the default n = number of",
     "non-NA p-values; NA in -> null out. Second case: set.seed(4); runif(12, 0, 0.1) with p[5] = p[9] = p[2],",
     "p[11] = p[7] (ties) and p[8] = NA. Cross-checked against statsmodels by p_adjust_reference.py."))
 
-write_json(full_precision(list(provenance = provenance, methods = methods, cases = cases)), out_file,
-           digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null", null = "null", json_verbatim = TRUE)
-back <- fromJSON(out_file, simplifyVector = FALSE)
+back <- write_reference_json(list(provenance = provenance, methods = methods, cases = cases), out_file)
 stopifnot(identical(unlist(back$cases[[2]]$adjusted$BY)[3], as.numeric(cases[[2]]$adjusted$BY)[3]))
 cat("wrote", out_file, "\n")

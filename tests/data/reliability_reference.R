@@ -36,6 +36,7 @@ suppressPackageStartupMessages({
 
 script_name <- "tests/data/reliability_reference.R"
 out_file <- "tests/data/reliability_reference.json"
+source(file.path(dirname(script_name), "reference_helpers.R"))  # num_str, full_precision, provenance, writer
 
 near <- function(a, b, tol) isTRUE(all(abs(a - b) <= tol * pmax(1, abs(b))))
 
@@ -218,14 +219,7 @@ for (missing in c("listwise", "pairwise")) {
 }
 stopifnot(sum(rowSums(!is.na(bfi_A)) == 0) == 0)  # no empty rows: pairwise n = rows of the group either way
 
-provenance <- list(
-  script = script_name,
-  r_version = R.version.string,
-  psych_version = as.character(packageVersion("psych")),
-  gparotation_version = as.character(packageVersion("GPArotation")),
-  multilevel_version = as.character(packageVersion("multilevel")),
-  jsonlite_version = as.character(packageVersion("jsonlite")),
-  date = format(Sys.time(), "%Y-%m-%d"),
+provenance <- reference_provenance(script_name, c("psych", gparotation = "GPArotation", "multilevel"),
   method = paste(
     "psych::alpha(x) (use = 'pairwise', the default) for missing = 'pairwise'; psych::alpha(na.omit(x)) and",
     "multilevel::cronbach(x) for 'listwise' (psych::alpha(x, use = 'complete.obs') in complete_obs: n = all rows);",
@@ -235,23 +229,6 @@ provenance <- list(
     "seeded missing values and one empty row. Missing values are JSON null; data are stored column by column."),
   conventions = "see the header of the script")
 
-# jsonlite's digits = NA prints at most 15 significant digits, which does not round-trip a double. Every number
-# is therefore pre-formatted with the shortest of %.15g/%.16g/%.17g that reads back to the identical double
-# (missing -> null) and passed through verbatim (json_verbatim = TRUE). Length-1 vectors wrapped in I() stay arrays.
-num_str <- function(v) vapply(v, function(x) {
-  if (is.na(x)) return("null")
-  stopifnot(is.finite(x))
-  for (k in 15:17) { s <- sprintf(paste0("%.", k, "g"), x); if (as.numeric(s) == x) return(s) }
-}, "")
-full_precision <- function(x) {
-  if (is.list(x)) { a <- attributes(x); x <- lapply(x, full_precision); attributes(x) <- a; return(x) }
-  if (is.numeric(x)) {
-    s <- num_str(as.numeric(x))
-    s <- if (length(x) == 1 && !inherits(x, "AsIs")) s else paste0("[", paste(s, collapse = ", "), "]")
-    return(structure(s, class = "json"))
-  }
-  x
-}
 # Data columns are always arrays (even of length 1).
 for (i in seq_along(alpha_cases)) alpha_cases[[i]]$columns <- lapply(alpha_cases[[i]]$columns, I)
 for (i in seq_along(omega_cases)) omega_cases[[i]]$columns <- lapply(omega_cases[[i]]$columns, I)
@@ -260,9 +237,7 @@ for (i in seq_along(omega_cases)) omega_cases[[i]]$columns <- lapply(omega_cases
 result <- list(provenance = provenance, alpha = alpha_cases, omega = omega_cases, complete_obs = complete_obs_cases,
                grouped = grouped,
                education = I(as.numeric(education)))
-write_json(full_precision(result), out_file, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null",
-           null = "null", json_verbatim = TRUE)
-back <- fromJSON(out_file, simplifyVector = FALSE)
+back <- write_reference_json(result, out_file)
 stopifnot(identical(back$alpha[[3]]$total$ase, alpha_cases[[3]]$total$ase),
           identical(back$omega[[2]]$tight$loadings[[1]], omega_cases[[2]]$tight$loadings[[1]]),
           identical(back$grouped$pairwise[[1]]$alpha, grouped$pairwise[[1]]$alpha))

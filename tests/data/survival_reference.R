@@ -7,7 +7,8 @@
 # survfit.coxph, concordance) run on the data written into the JSON, so the tests need neither R nor the data
 # packages. The data sets are survival::lung (228 rows; status 1 = censored, 2 = dead, written as event 0/1) and
 # carData::Rossi (432 rows; factors coded 0/1 as in lifelines' load_rossi: fin yes = 1, race black = 1,
-# wexp yes = 1, mar married = 1, paro yes = 1). Numbers are written at full double precision (see num_str).
+# wexp yes = 1, mar married = 1, paro yes = 1). Numbers are written at full double precision (see num_str in
+# reference_helpers.R).
 #
 # The METHODS.md section 7 [REF] values are checked with stopifnot() below, so the JSON is only written if they
 # all hold at the precision quoted there.
@@ -25,6 +26,7 @@ suppressPackageStartupMessages({
 
 script_name <- "tests/data/survival_reference.R"
 out_file <- "tests/data/survival_reference.json"
+source(file.path(dirname(script_name), "reference_helpers.R"))  # num_str, full_precision, provenance, writer
 
 # ---------------------------------------------------------------------------------------------------------------
 # Data
@@ -219,13 +221,7 @@ stopifnot(near(re$params, c(-0.379422, -0.057438, 0.313900, -0.149796, -0.433704
           near(re$concordance$statistic, 0.6403292, 5e-8))
 
 # ---------------------------------------------------------------------------------------------------------------
-provenance <- list(
-  script = script_name,
-  r_version = R.version.string,
-  survival_version = as.character(packageVersion("survival")),
-  carData_version = as.character(packageVersion("carData")),
-  jsonlite_version = as.character(packageVersion("jsonlite")),
-  date = format(Sys.time(), "%Y-%m-%d"),
+provenance <- reference_provenance(script_name, c("survival", "carData"),
   method = paste(
     "survfit(Surv(time, event) ~ 1, conf.type, conf.int): summary(censored = TRUE) gives the table at every",
     "distinct time, summary(times = ) the table at given times, quantile(probs = 0.5) the median and its CI;",
@@ -235,35 +231,15 @@ provenance <- list(
     "hazard; penalised fits use ridge(..., theta = n * penalizer, scale = TRUE). NA/NaN are JSON null."),
   data = "lung: survival::lung (event = status == 2); rossi: carData::Rossi coded 0/1 as lifelines load_rossi")
 
-# jsonlite's digits = NA prints at most 15 significant digits, which does not round-trip a double. Every number
-# is therefore pre-formatted with the shortest of %.15g/%.16g/%.17g that reads back to the identical double
-# (NA and NaN -> null) and passed through verbatim (json_verbatim = TRUE). Vectors wrapped in I() stay arrays.
-num_str <- function(v) vapply(v, function(x) {
-  if (is.na(x)) return("null")
-  stopifnot(is.finite(x))
-  for (k in 15:17) { s <- sprintf(paste0("%.", k, "g"), x); if (as.numeric(s) == x) return(s) }
-}, "")
-full_precision <- function(x) {
-  if (is.list(x)) { a <- attributes(x); x <- lapply(x, full_precision); attributes(x) <- a; return(x) }
-  if (is.numeric(x)) {
-    s <- num_str(as.numeric(x))
-    s <- if (length(x) == 1 && !inherits(x, "AsIs")) s else paste0("[", paste(s, collapse = ", "), "]")
-    return(structure(s, class = "json"))
-  }
-  if (is.character(x) && inherits(x, "AsIs")) return(structure(toJSON(unclass(x)), class = "json"))
-  x
-}
-
 data_out <- list(
   lung = list(time = I(lung_df$time), event = I(lung_df$event), age = I(lung_df$age), sex = I(lung_df$sex),
               ph_ecog = I(lung_df$ph_ecog)),
   rossi = lapply(rossi_df, I))
 result <- list(provenance = provenance, data = data_out, kaplan_meier = km_cases, kaplan_meier_by_sex = km_by_sex,
                logrank = logrank_cases, cox = cox_cases)
-write_json(full_precision(result), out_file, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null",
-           null = "null", json_verbatim = TRUE)
+# I()-wrapped character vectors stay arrays.
+back <- write_reference_json(result, out_file, asis_character = TRUE)
 # round-trip check: the file reads back to exactly the computed doubles
-back <- fromJSON(out_file, simplifyVector = FALSE)
 stopifnot(identical(back$cox[[1]]$params[[1]], cox_cases[[1]]$params[[1]]),
           identical(back$kaplan_meier[[1]]$fits[[1]]$table$standard_error[[3]],
                     km_cases[[1]]$fits[[1]]$table$standard_error[[3]]),
