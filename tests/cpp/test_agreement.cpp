@@ -12,16 +12,16 @@
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
+
 namespace {
+
+using engage_test::load;
+using engage_test::nan_aware::expect_close;
+using engage_test::vec;
 
 using engage::suppression;
 using keys_vector = Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1>;
-
-nlohmann::json load(const char* name) {
-  std::ifstream in(std::string(ENGAGE_TEST_DATA) + "/" + name);
-  if (!in) throw std::runtime_error(std::string("cannot open reference file ") + name);
-  return nlohmann::json::parse(in);
-}
 
 /// A plain numeric CSV (header line, no quotes, empty field = missing) as named columns.
 std::map<std::string, std::vector<double>> read_csv(const std::string& name) {
@@ -58,13 +58,6 @@ const std::map<std::string, std::vector<double>>& dataset(const std::string& nam
 
 double value(const nlohmann::json& v) { return v.is_null() ? NAN : v.get<double>(); }
 
-Eigen::VectorXd vec(std::initializer_list<double> x) {
-  Eigen::VectorXd v(static_cast<Eigen::Index>(x.size()));
-  Eigen::Index i = 0;
-  for (double d : x) v[i++] = d;
-  return v;
-}
-
 keys_vector keys(std::initializer_list<std::int64_t> x) {
   keys_vector v(static_cast<Eigen::Index>(x.size()));
   Eigen::Index i = 0;
@@ -84,14 +77,6 @@ engage::row_matrix to_matrix(const std::vector<std::vector<double>>& columns) {
     for (std::size_t i = 0; i < columns[j].size(); ++i)
       m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = columns[j][i];
   return m;
-}
-
-void expect_close(double got, double expected, const std::string& what, double rel = 1e-8) {
-  if (std::isnan(expected)) {
-    EXPECT_TRUE(std::isnan(got)) << what << ": expected NaN, got " << got;
-    return;
-  }
-  EXPECT_NEAR(got, expected, rel * std::max(1.0, std::fabs(expected))) << what;
 }
 
 engage::agreement_options all_shown() {

@@ -9,48 +9,26 @@
 #include <chrono>
 #include <cmath>
 #include <engage/correlation.hpp>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "test_support.hpp"
+
 namespace {
+
+using engage_test::expect_close;
+using engage_test::expect_p;
+using engage_test::load;
+using engage_test::vec;
 
 using engage::correlation_alternative;
 using engage::correlation_ci_method;
 using engage::correlation_method;
-
-nlohmann::json load(const char* name) {
-  std::ifstream in(std::string(ENGAGE_TEST_DATA) + "/" + name);
-  if (!in) throw std::runtime_error(std::string("cannot open reference file ") + name);
-  return nlohmann::json::parse(in);
-}
-
-Eigen::VectorXd vec(const nlohmann::json& a) {
-  Eigen::VectorXd v(static_cast<Eigen::Index>(a.size()));
-  for (std::size_t i = 0; i < a.size(); ++i) v[static_cast<Eigen::Index>(i)] = a[i].is_null() ? NAN : a[i].get<double>();
-  return v;
-}
-
-Eigen::VectorXd vec(std::initializer_list<double> x) {
-  Eigen::VectorXd v(static_cast<Eigen::Index>(x.size()));
-  Eigen::Index i = 0;
-  for (double d : x) v[i++] = d;
-  return v;
-}
 
 engage::row_matrix columns(const nlohmann::json& cols) {
   const auto n = static_cast<Eigen::Index>(cols[0].size());
   engage::row_matrix z(n, static_cast<Eigen::Index>(cols.size()));
   for (std::size_t j = 0; j < cols.size(); ++j) z.col(static_cast<Eigen::Index>(j)) = vec(cols[j]);
   return z;
-}
-
-void expect_close(double got, double expected, const std::string& what, double rel = 1e-8) {
-  EXPECT_NEAR(got, expected, rel * std::max(1.0, std::fabs(expected))) << what;
-}
-
-// p-values: relative to the value itself (they span many orders of magnitude).
-void expect_p(double got, double expected, const std::string& what) {
-  EXPECT_NEAR(got, expected, 1e-8 * std::fabs(expected) + 1e-300) << what;
 }
 
 void expect_interval(const engage::interval& ci, const nlohmann::json& expected, const std::string& what) {

@@ -8,19 +8,17 @@
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <engage/engagement.hpp>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "test_support.hpp"
+
 namespace {
 
-using engage::index_method;
+using engage_test::expect_close;
+using engage_test::load;
 
-nlohmann::json load(const char* name) {
-  std::ifstream in(std::string(ENGAGE_TEST_DATA) + "/" + name);
-  if (!in) throw std::runtime_error(std::string("cannot open reference file ") + name);
-  return nlohmann::json::parse(in);
-}
+using engage::index_method;
 
 engage::row_matrix matrix(const nlohmann::json& rows) {
   const auto n = static_cast<Eigen::Index>(rows.size());
@@ -64,11 +62,6 @@ engage::item_options case_options(const nlohmann::json& c) {
   for (const auto& j : c["reverse"]) o.reverse.push_back(j.get<Eigen::Index>());
   if (!c["dont_know"].is_null()) o.dont_know = c["dont_know"].get<double>();
   return o;
-}
-
-// Relative tolerance 1e-8 (deterministic methods), absolute near zero.
-void expect_close(double got, double expected, const std::string& what, double rel = 1e-8) {
-  EXPECT_NEAR(got, expected, rel * std::max(1.0, std::fabs(expected))) << what;
 }
 
 engage::engagement_options index_options(const nlohmann::json& c, const nlohmann::json& res) {

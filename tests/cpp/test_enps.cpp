@@ -6,41 +6,22 @@
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
 #include <engage/enps.hpp>
-#include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
 
 namespace {
 
+using engage_test::expect_close;
+using engage_test::load;
+using engage_test::vec;
+
 using engage::enps_ci_method;
-
-nlohmann::json load(const char* name) {
-  std::ifstream in(std::string(ENGAGE_TEST_DATA) + "/" + name);
-  if (!in) throw std::runtime_error(std::string("cannot open reference file ") + name);
-  return nlohmann::json::parse(in);
-}
-
-Eigen::VectorXd vec(const nlohmann::json& a) {
-  Eigen::VectorXd v(static_cast<Eigen::Index>(a.size()));
-  for (std::size_t i = 0; i < a.size(); ++i) v[static_cast<Eigen::Index>(i)] = a[i].is_null() ? NAN : a[i].get<double>();
-  return v;
-}
-
-Eigen::VectorXd vec(std::initializer_list<double> x) {
-  Eigen::VectorXd v(static_cast<Eigen::Index>(x.size()));
-  Eigen::Index i = 0;
-  for (double d : x) v[i++] = d;
-  return v;
-}
 
 engage::enps_counts counts(std::uint64_t d, std::uint64_t p, std::uint64_t r) {
   engage::enps_counts c;
   c.detractors = d, c.passives = p, c.promoters = r;
   return c;
-}
-
-// Relative tolerance 1e-8 (deterministic methods), absolute near zero.
-void expect_close(double got, double expected, const std::string& what, double rel = 1e-8) {
-  EXPECT_NEAR(got, expected, rel * std::max(1.0, std::fabs(expected))) << what;
 }
 
 TEST(EnpsReference, CountsAndIntervalsMatchR) {

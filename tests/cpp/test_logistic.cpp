@@ -14,15 +14,15 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "test_support.hpp"
+
 namespace {
 
-using nlohmann::json;
+using engage_test::expect_close;
+using engage_test::load;
+using engage_test::vec;
 
-json load(const char* name) {
-  std::ifstream in(std::string(ENGAGE_TEST_DATA) + "/" + name);
-  if (!in) throw std::runtime_error(std::string("cannot open reference file ") + name);
-  return json::parse(in);
-}
+using nlohmann::json;
 
 const json& reference() {
   static const json ref = load("logistic_reference.json");
@@ -46,18 +46,8 @@ std::map<std::string, std::vector<double>> read_csv(const char* name) {
   return out;
 }
 
-Eigen::VectorXd vec(const json& a) {
-  Eigen::VectorXd v(static_cast<Eigen::Index>(a.size()));
-  for (std::size_t i = 0; i < a.size(); ++i) v[static_cast<Eigen::Index>(i)] = a[i].is_null() ? NAN : a[i].get<double>();
-  return v;
-}
-
 Eigen::VectorXd vec(const std::vector<double>& a) {
   return Eigen::Map<const Eigen::VectorXd>(a.data(), static_cast<Eigen::Index>(a.size()));
-}
-
-void expect_close(double got, double expected, const std::string& what, double rel = 1e-8) {
-  EXPECT_NEAR(got, expected, rel * std::max(1.0, std::fabs(expected))) << what;
 }
 
 /// Relative tolerance without the absolute floor (p-values can be 1e-20).

@@ -5,22 +5,19 @@
 
 #include <cmath>
 #include <engage/meta_analysis.hpp>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "test_support.hpp"
+
 namespace {
+
+using engage_test::load;
 
 using engage::meta_analysis_options;
 using engage::meta_artifacts;
 using engage::meta_interval_method;
-
-nlohmann::json load(const char* name) {
-  std::ifstream in(std::string(ENGAGE_TEST_DATA) + "/" + name);
-  if (!in) throw std::runtime_error(std::string("cannot open reference file ") + name);
-  return nlohmann::json::parse(in);
-}
 
 double num(const nlohmann::json& v) {
   if (v.is_null()) return NAN;
@@ -36,12 +33,7 @@ Eigen::VectorXd vec(const nlohmann::json& a) {
   return v;
 }
 
-Eigen::VectorXd vec(std::initializer_list<double> x) {
-  Eigen::VectorXd v(static_cast<Eigen::Index>(x.size()));
-  Eigen::Index i = 0;
-  for (double d : x) v[i++] = d;
-  return v;
-}
+Eigen::VectorXd vec(std::initializer_list<double> x) { return engage_test::vec(x); }
 
 void expect_close(double got, double expected, const std::string& what, double rel = 1e-8) {
   if (std::isinf(expected) || std::isnan(expected)) {

@@ -2,16 +2,13 @@
 
 #include <cmath>
 #include <engage/multiplicity.hpp>
-#include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
 
 namespace {
 
-nlohmann::json load(const char* name) {
-  std::ifstream in(std::string(ENGAGE_TEST_DATA) + "/" + name);
-  if (!in) throw std::runtime_error(std::string("cannot open reference file ") + name);
-  return nlohmann::json::parse(in);
-}
+using engage_test::load;
 
 std::vector<double> numbers(const nlohmann::json& a) {
   std::vector<double> v;

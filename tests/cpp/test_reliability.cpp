@@ -9,19 +9,17 @@
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
 #include <engage/reliability.hpp>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "test_support.hpp"
+
 namespace {
 
-using engage::missing_policy;
+using engage_test::load;
+using engage_test::nan_aware::expect_close;
 
-nlohmann::json load(const char* name) {
-  std::ifstream in(std::string(ENGAGE_TEST_DATA) + "/" + name);
-  if (!in) throw std::runtime_error(std::string("cannot open reference file ") + name);
-  return nlohmann::json::parse(in);
-}
+using engage::missing_policy;
 
 double num(const nlohmann::json& v) { return v.is_null() ? NAN : v.get<double>(); }
 
@@ -35,15 +33,6 @@ engage::row_matrix matrix_of(const nlohmann::json& columns) {
 }
 
 missing_policy policy(const nlohmann::json& c) { return engage::parse_missing_policy(c["missing"].get<std::string>()); }
-
-// Relative tolerance 1e-8 (deterministic methods), absolute near zero.
-void expect_close(double got, double expected, const std::string& what, double rel = 1e-8) {
-  if (std::isnan(expected)) {
-    EXPECT_TRUE(std::isnan(got)) << what << ": expected NaN, got " << got;
-    return;
-  }
-  EXPECT_NEAR(got, expected, rel * std::max(1.0, std::fabs(expected))) << what;
-}
 
 void expect_all_close(const std::vector<double>& got, const nlohmann::json& expected, const std::string& what,
                       double rel = 1e-8) {

@@ -5,34 +5,20 @@
 
 #include <cmath>
 #include <engage/survival.hpp>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "test_support.hpp"
 
 namespace {
 
 using engage::suppression;
+using engage_test::load;
+using engage_test::vec;
 
 const nlohmann::json& reference() {
-  static const nlohmann::json ref = [] {
-    std::ifstream in(std::string(ENGAGE_TEST_DATA) + "/survival_reference.json");
-    if (!in) throw std::runtime_error("cannot open reference file survival_reference.json");
-    return nlohmann::json::parse(in);
-  }();
+  static const nlohmann::json ref = load("survival_reference.json");
   return ref;
-}
-
-Eigen::VectorXd vec(const nlohmann::json& a) {
-  Eigen::VectorXd v(static_cast<Eigen::Index>(a.size()));
-  for (std::size_t i = 0; i < a.size(); ++i) v[static_cast<Eigen::Index>(i)] = a[i].is_null() ? NAN : a[i].get<double>();
-  return v;
-}
-
-Eigen::VectorXd vec(std::initializer_list<double> x) {
-  Eigen::VectorXd v(static_cast<Eigen::Index>(x.size()));
-  Eigen::Index i = 0;
-  for (double d : x) v[i++] = d;
-  return v;
 }
 
 Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> keys(const Eigen::VectorXd& x) { return x.cast<std::int64_t>(); }
