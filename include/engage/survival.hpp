@@ -23,6 +23,7 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <numeric>
@@ -619,6 +620,45 @@ struct survival_concordance {
 
 namespace detail::surv {
 
+/// Sorts (key, position) pairs by key, equal keys keeping their order, which is the order of (key, position)
+/// when the positions were filled in increasing order (as every caller here does). A least-significant-digit
+/// radix sort on the keys' order-preserving 64-bit images: stable passes of 11 bits (skipped where every key
+/// has the same digit), O(n), several times faster than std::sort for the 10^5-row tables of survival analysis.
+/// Keys must not be NaN.
+inline void sort_by_key(std::vector<std::pair<double, std::size_t>>& v) {
+  const std::size_t n = v.size();
+  if (n < 2048) {
+    std::sort(v.begin(), v.end());
+    return;
+  }
+  std::vector<std::uint64_t> key(n), key_tmp(n);
+  std::vector<std::pair<double, std::size_t>> tmp(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint64_t b;
+    const double x = v[i].first + 0.0;  // -0.0 becomes +0.0: equal keys, as std::sort sees them
+    std::memcpy(&b, &x, sizeof b);
+    key[i] = (b >> 63) ? ~b : (b | (std::uint64_t{1} << 63));
+  }
+  constexpr int bits = 11;
+  constexpr std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+  std::vector<std::size_t> count(mask + 1);
+  for (int shift = 0; shift < 64; shift += bits) {
+    std::fill(count.begin(), count.end(), 0);
+    for (std::size_t i = 0; i < n; ++i) ++count[(key[i] >> shift) & mask];
+    if (count[(key[0] >> shift) & mask] == n) continue;  // one digit value: the pass would not move anything
+    std::size_t sum = 0;
+    for (auto& c : count) {
+      const std::size_t k = c;
+      c = sum, sum += k;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t to = count[(key[i] >> shift) & mask]++;
+      tmp[to] = v[i], key_tmp[to] = key[i];
+    }
+    v.swap(tmp), key.swap(key_tmp);
+  }
+}
+
 /// Fenwick tree of counts over dense ranks 0..m-1.
 class fenwick {
  public:
@@ -648,7 +688,7 @@ inline survival_concordance concordance_sorted(const std::vector<double>& time, 
   // Dense ranks of the scores (exact ties share a rank).
   std::vector<std::pair<double, std::size_t>> sorted(n);
   for (std::size_t i = 0; i < n; ++i) sorted[i] = {score[i], i};
-  std::sort(sorted.begin(), sorted.end());
+  sort_by_key(sorted);
   std::vector<std::size_t> rank(n);
   std::size_t m = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -872,6 +912,7 @@ struct cox_workspace {
   row_matrix weighted;
   std::vector<double> at_risk_weight, dying_weight;
   std::vector<double> terms;
+  std::vector<Eigen::MatrixXd> partial;  ///< the information's lower triangle from each half of the rows
 };
 
 inline cox_eval evaluate(const cox_data& data, const Eigen::VectorXd& beta, cox_ties ties, cox_workspace& ws) {
@@ -900,16 +941,21 @@ inline cox_eval evaluate(const cox_data& data, const Eigen::VectorXd& beta, cox_
     double D0 = 0.0, eta_dead = 0.0;
     std::size_t d = 0;
     D1.setZero();
+    // (plain loops over the row: Eigen's expression set-up per row of 10 values costs more than the sums)
+    double* const s1 = S1.data();
+    double* const d1 = D1.data();
+    double* const u = ev.u.data();
+    const auto P = static_cast<std::size_t>(p);
     for (std::size_t i = lo; i < hi; ++i) {
       const auto row = static_cast<Eigen::Index>(i);
       const double wi = w[row];
+      const double* const zi = data.z.data() + i * P;
       S0 += wi;
-      S1.noalias() += wi * data.z.row(row).transpose();
+      for (std::size_t j = 0; j < P; ++j) s1[j] += wi * zi[j];
       if (data.event[i]) {
         ++d;
         D0 += wi, eta_dead += eta[row];
-        D1.noalias() += wi * data.z.row(row).transpose();
-        ev.u.noalias() += data.z.row(row).transpose();
+        for (std::size_t j = 0; j < P; ++j) d1[j] += wi * zi[j], u[j] += zi[j];
       }
     }
     if (d == 0) continue;
@@ -940,12 +986,30 @@ inline cox_eval evaluate(const cox_data& data, const Eigen::VectorXd& beta, cox_
       v[row] = w[row] * (cumulative - (data.event[i] ? dying_weight[b] : 0.0));
     }
   }
+  // info = Z' diag(v) Z - A'A (A: the terms' a_r), both symmetric: rank-k updates of the lower triangle (half the
+  // work of general products). v >= 0 (each block's dying weight is below its at-risk weight), so
+  // Z' diag(v) Z = B'B with B = sqrt(v) Z. Large fits split both sums into two halves on two threads; the split
+  // depends on n only and the halves are added in order, so the result does not depend on the machine.
   ws.weighted.resize(n, p);
-  ws.weighted.array() = data.z.array().colwise() * v.array();
-  ev.info.noalias() = data.z.transpose() * ws.weighted;
-  const Eigen::Map<const row_matrix> A(terms.data(), static_cast<Eigen::Index>(terms.size()) / p, p);
-  ev.info.noalias() -= A.transpose() * A;
-  ev.info = (0.5 * (ev.info + ev.info.transpose())).eval();
+  ws.weighted.array() = data.z.array().colwise() * v.array().max(0.0).sqrt();
+  const auto n_terms = static_cast<Eigen::Index>(terms.size()) / p;
+  const Eigen::Map<const row_matrix> A(terms.data(), n_terms, p);
+  const int halves = n >= 32768 ? 2 : 1;
+  ws.partial.resize(static_cast<std::size_t>(halves));
+  parallel_chunks(static_cast<std::size_t>(halves), 1, [&](std::size_t h0, std::size_t h1, std::size_t) {
+    for (std::size_t h = h0; h < h1; ++h) {
+      const auto k = static_cast<Eigen::Index>(h);
+      const Eigen::Index b0 = n * k / halves, b1 = n * (k + 1) / halves;
+      const Eigen::Index a0 = n_terms * k / halves, a1 = n_terms * (k + 1) / halves;
+      Eigen::MatrixXd& part = ws.partial[h];
+      part.setZero(p, p);
+      part.selfadjointView<Eigen::Lower>().rankUpdate(ws.weighted.middleRows(b0, b1 - b0).transpose(), 1.0);
+      part.selfadjointView<Eigen::Lower>().rankUpdate(A.middleRows(a0, a1 - a0).transpose(), -1.0);
+    }
+  });
+  ev.info = ws.partial[0];
+  for (std::size_t h = 1; h < ws.partial.size(); ++h) ev.info += ws.partial[h];
+  ev.info = ev.info.selfadjointView<Eigen::Lower>();
   return ev;
 }
 
@@ -1081,7 +1145,7 @@ inline cox_result cox_ph(Eigen::Ref<const row_matrix> covariates, vector_view du
   // (Ties keep the input order, so the result does not depend on the sort algorithm.)
   std::vector<std::pair<double, std::size_t>> order(keep.size());
   for (std::size_t r = 0; r < keep.size(); ++r) order[r] = {-duration[static_cast<Eigen::Index>(keep[r])], keep[r]};
-  std::sort(order.begin(), order.end());
+  detail::surv::sort_by_key(order);
   detail::surv::cox_data data;
   data.n = n, data.p = p;
   data.time.resize(keep.size()), data.event.resize(keep.size());
@@ -1097,7 +1161,9 @@ inline cox_result cox_ph(Eigen::Ref<const row_matrix> covariates, vector_view du
 
   // Collinearity: the correlation matrix of the covariates must be non-singular.
   {
-    const Eigen::MatrixXd corr = (data.z.transpose() * data.z) / static_cast<double>(n - 1);
+    Eigen::MatrixXd corr = Eigen::MatrixXd::Zero(p, p);
+    corr.selfadjointView<Eigen::Lower>().rankUpdate(data.z.transpose(), 1.0 / static_cast<double>(n - 1));
+    corr = corr.selfadjointView<Eigen::Lower>();
     const auto cols = detail::surv::null_space_columns(corr, 1e-10);
     if (!cols.empty()) {
       throw invalid_input("covariates " + detail::surv::name_list(names, cols) +
