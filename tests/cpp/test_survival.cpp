@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <engage/survival.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -715,5 +716,26 @@ TEST(ExpectedEventsBy, ConfidentialityNormalApproximationAndErrors) {
   } catch (const engage::invalid_input& e) {
     EXPECT_NE(std::string(e.what()).find("probability"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("4"), std::string::npos);
+  }
+}
+
+TEST(SortByKey, RadixOrderEqualsStdSortWithTiesSignsAndZeros) {
+  // The radix sort used for times and risk scores must order (key, position) exactly as std::sort does.
+  std::mt19937_64 rng(3);
+  std::uniform_int_distribution<int> pick(0, 9);
+  std::normal_distribution<double> z;
+  for (const std::size_t n : {std::size_t{100}, std::size_t{5000}, std::size_t{70000}}) {
+    std::vector<std::pair<double, std::size_t>> v(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const int k = pick(rng);
+      const double x = k == 0 ? 0.0 : k == 1 ? -0.0 : k < 5 ? std::round(3.0 * z(rng)) : z(rng) * 1e6;
+      v[i] = {x, i};
+    }
+    auto expected = v;
+    std::sort(expected.begin(), expected.end());
+    engage::detail::surv::sort_by_key(v);
+    for (std::size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(v[i].second, expected[i].second) << "n = " << n << ", position " << i;
+    }
   }
 }
