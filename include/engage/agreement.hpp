@@ -241,6 +241,7 @@ inline void first_bad_answer(const matrix_view& items, std::string_view argument
   }
 }
 
+#if defined(__SIZEOF_INT128__)  // the exact pass needs 128-bit integers (GCC, Clang); others use the general path
 /// Largest |answer| the exact whole-number pass takes: sums of squares stay exact in a double for any n.
 inline constexpr double integer_answer_limit = 1000.0;
 
@@ -296,7 +297,7 @@ inline block_check check_block(const double* x, std::size_t m, double low, doubl
 /// chunks over threads, each chunk adding count, sum and sum of squares per group and item. The answers are whole
 /// numbers of at most 1000 in size, so these sums are integers below 2^53 and every addition is exact: the chunks
 /// merge exactly, the result depends neither on the number of threads nor on row order, and the variance
-/// (c ss - s^2) / (c (c - 1)) is formed in exact integer arithmetic before one rounding. No sort and no random
+/// numerator c ss - s^2 is exact (128-bit integers) before the division. No sort and no random
 /// reads of the answers: only the group's accumulators are random-accessed. The per-row checks are plain
 /// floating-point comparisons the compiler vectorises (whole numbers: (v + 1.5 2^52) - 1.5 2^52 == v).
 ///
@@ -433,6 +434,8 @@ inline bool integer_moments_by(const matrix_view& items, const std::int64_t* k, 
   return true;
 }
 
+#endif
+
 /// Throws when the answers span more than `max_span` (more points than the scale has), naming both extremes.
 inline void check_span(const answer_extremes& e, double max_span, std::string_view argument, Eigen::Index cols) {
   if (e.highest - e.lowest > max_span) {
@@ -479,6 +482,7 @@ inline keyed<item_moments> moments_by(const matrix_view& items, codes_view keys,
   const std::uint64_t base = direct ? static_cast<std::uint64_t>(lo) : 0;
   auto slot_of = [&](std::size_t r) { return static_cast<std::size_t>(static_cast<std::uint64_t>(k[r]) - base); };
 
+#if defined(__SIZEOF_INT128__)
   {  // whole-number answers (the usual case): the exact sequential pass
     answer_extremes e;
     if (integer_moments_by(items, k, base, slots, direct ? nullptr : &f.keys, listwise, range, span_checked, out, e)) {
@@ -486,6 +490,7 @@ inline keyed<item_moments> moments_by(const matrix_view& items, codes_view keys,
       return out;
     }
   }
+#endif
 
   // General path. Counting sort of the rows by slot.
   std::vector<std::uint64_t> start(slots + 1, 0);

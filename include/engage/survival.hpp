@@ -989,7 +989,7 @@ inline cox_eval evaluate(const cox_data& data, const Eigen::VectorXd& beta, cox_
   // info = Z' diag(v) Z - A'A (A: the terms' a_r), both symmetric: rank-k updates of the lower triangle (half the
   // work of general products). v >= 0 (each block's dying weight is below its at-risk weight), so
   // Z' diag(v) Z = B'B with B = sqrt(v) Z. Large fits split both sums into two halves on two threads; the split
-  // depends on n only and the halves are added in order, so the result does not depend on the machine.
+  // depends on n only and the halves are added in order, so the thread count does not change the result.
   ws.weighted.resize(n, p);
   ws.weighted.array() = data.z.array().colwise() * v.array().max(0.0).sqrt();
   const auto n_terms = static_cast<Eigen::Index>(terms.size()) / p;

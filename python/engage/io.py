@@ -407,10 +407,16 @@ def _pivot_long(path: Path, raw: pd.DataFrame, rows: np.ndarray, mapping: Column
     if absent:
         raise ExportError(f"{path}: row 1 (header): the [long] column(s) {absent} of {mapping.source} are not in the "
                           f"file; the file's columns are {list(raw.columns)}")
+    if "respondent_id" not in mapping.columns:
+        raise ExportError(f"{path}: a long export needs the respondent id mapped ([columns] respondent_id = ...) in "
+                          f"{mapping.source}: without it, whose answers belong together is not known")
     q = raw[question].astype("string").str.strip()
     _fail(path, rows, _blank(raw[question]), question, raw[question], "is empty: every answer needs its question")
-    known = set(mapping.columns.values())
     ignored = set(mapping.ignore)
+    # a label that names a column of the file (or the [long] columns) would overwrite that column in the pivot
+    clash = q.isin(set(raw.columns)).to_numpy(dtype=bool)
+    _fail(path, rows, clash, question, raw[question], "is a question labelled like a column of the file")
+    known = set(mapping.columns.values())
     unknown = ~q.isin(known | ignored).to_numpy(dtype=bool)
     _fail(path, rows, unknown, question, raw[question],
           f"is a question {mapping.source} neither maps (under [columns] or [items]) nor ignores")
@@ -437,6 +443,11 @@ def _pivot_long(path: Path, raw: pd.DataFrame, rows: np.ndarray, mapping: Column
     frame = sub.iloc[first].reset_index(drop=True)
     for j, label in enumerate(qlabels):
         frame[str(label)] = wide[:, j]
+    # A mapped question nobody answered (a pulse that rotates its questions) is an empty column, not an error.
+    for name, label in mapping.columns.items():
+        if label not in frame.columns and label not in raw.columns and (ITEM_NAME.match(name) or name in (
+                "enps", "intent_to_stay")):
+            frame[label] = ""
     return frame, file_rows[first], {str(label): cell_rows[:, j] for j, label in enumerate(qlabels)}
 
 

@@ -45,6 +45,7 @@ __all__ = ["ECOLOGICAL_CAVEAT", "LinkageResult", "linkage"]
 Measure = Literal["engagement_index", "enps"]
 _MEASURES = ("engagement_index", "enps")
 _PERIOD = "__period__"
+_JOIN = "__join__"
 
 #: The caveat every linkage result carries (and the report prints).
 ECOLOGICAL_CAVEAT = (
@@ -210,8 +211,8 @@ class LinkageResult(Result):
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """The linked units: ``unit``, ``period`` (employee), ``outcome_period``, ``n`` (respondents), ``measure``,
-        ``outcome`` and ``weight``, one row per unit-period (the data of the scatter plot).
+        """The linked units: ``unit``, ``period`` (the employee period, e.g. the wave), ``outcome_period``, ``n``
+        (respondents), ``measure``, ``outcome`` and ``weight``, one row per unit-period (the data of the scatter).
 
         Examples
         --------
@@ -503,7 +504,9 @@ def linkage(
     _column(employee_frame, emp_period, "employee frame", "employee_period" if employee_period else "period")
     if parent is not None:
         _column(employee_frame, parent, "employee frame", "parent")
-        spread = employee_frame.groupby(unit, dropna=False)[parent].nunique(dropna=False)
+        if parent == unit:
+            raise ValueError(f"parent = {parent!r}: the parent must be another column than the unit")
+        spread = employee_frame.groupby(unit, dropna=True)[parent].nunique(dropna=False)
         if (spread > 1).any():
             raise ValueError(f"parent = {parent!r}: {unit} {spread[spread > 1].index[0]!r} sits in "
                              f"{int(spread.max())} {parent} values; each unit must sit in one")
@@ -542,6 +545,11 @@ def linkage(
         emp_periods = mapped
     emp_keys, emp_kind = _period_kind(emp_periods.reset_index(drop=True))
     cust = customer_frame[[unit, period, outcome]]
+    numeric = [pd.api.types.is_numeric_dtype(f[unit].dtype) for f in (emp, cust)]
+    if numeric[0] != numeric[1]:
+        raise TypeError(f"unit = {unit!r}: the column holds {'numbers' if numeric[0] else 'text'} in the employee "
+                        f"frame but {'numbers' if numeric[1] else 'text'} in the customer frame, so no unit would "
+                        "match; give both the same type (e.g. .astype(str))")
     cust_no_key = cust[unit].isna() | cust[period].isna()
     cust = cust[~cust_no_key.to_numpy()]
     cust_keys, cust_kind = _period_kind(cust[period].reset_index(drop=True))
@@ -556,7 +564,11 @@ def linkage(
             f"lag = {lag}: the period values (e.g. {emp_periods.iloc[0]!r}) are neither integers nor periods such as "
             "'2024Q1', so the next period is not defined; use integers or pandas Periods"
         )
-    work = emp.reset_index(drop=True).assign(**{_PERIOD: _join_key(emp_keys, emp_kind).to_numpy()})
+    # Unit figures are computed per employee period (a wave), never pooled over waves that share an outcome period
+    # (two pulses in one quarter): pooling would publish figures the per-wave tables hide. Only the join key is
+    # the (mapped) outcome period.
+    work = emp.reset_index(drop=True).assign(**{_PERIOD: emp[emp_period].to_numpy(),
+                                                _JOIN: _join_key(emp_keys, emp_kind).to_numpy()})
     if measure == "engagement_index":
         table = engagement_index_by(work, items, by=[_PERIOD, *nest, unit], method=method,
                                     scale=scale, dont_know=dont_know, min_group_size=int(min_group_size),
@@ -568,7 +580,8 @@ def linkage(
     n_below = int(np.sum(status == "below_minimum"))
     n_compl = int(np.sum(status == "complementary"))
     shown = table[status == "shown"][[_PERIOD, unit, "n", "statistic"]].copy()
-    keys = shown[_PERIOD].reset_index(drop=True)
+    join_of = dict(work[[_PERIOD, _JOIN]].drop_duplicates(_PERIOD).itertuples(index=False, name=None))
+    keys = shown[_PERIOD].map(join_of).reset_index(drop=True)
     if lag:  # the join keys are str(Period) or integers: parse back, step `lag` periods on
         keys = _join_key(_period_kind(keys)[0] + lag, emp_kind)
     shown["outcome_key"] = keys.to_numpy()
@@ -585,7 +598,7 @@ def linkage(
         outcomes = outcomes.rename(columns={"mean": "outcome", "size": "customers"})
     else:
         outcomes = cust[[unit, "outcome_key", outcome]].rename(columns={outcome: "outcome"})
-    linked = shown.merge(outcomes, on=[unit, "outcome_key"], how="left", validate="one_to_one")
+    linked = shown.merge(outcomes, on=[unit, "outcome_key"], how="left", validate="many_to_one")
     no_match = ~pd.MultiIndex.from_frame(linked[[unit, "outcome_key"]]).isin(
         pd.MultiIndex.from_frame(cust[[unit, "outcome_key"]]))
     n_no_outcome_row = int(no_match.sum())

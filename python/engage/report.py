@@ -916,11 +916,21 @@ def _linkage_section(
         return _linkage_unavailable("it needs the date of each wave (--wave-date WAVE=YYYY-MM-DD) to find the "
                                     "quarter of each wave.")
     waves = survey[wave].dropna().unique().tolist()
-    missing = [w for w in waves if w not in wave_dates and str(w) not in {str(x) for x in wave_dates}]
+
+    def date_of(w: Any) -> Any:  # wave keys may be 1, 1.0 or "1" on either side
+        for k in (w, str(w), _key(w), str(_key(w))):
+            if k in wave_dates:
+                return wave_dates[k]
+        by_text = {str(_key(x)): d for x, d in wave_dates.items()}
+        return by_text.get(str(_key(w)))
+
+    missing = [_key(w) for w in waves if date_of(w) is None]
     if missing:
         return _linkage_unavailable(f"no date for wave(s) {missing} (--wave-date).")
-    by_text = {str(w): d for w, d in wave_dates.items()}
-    quarters = {w: str(pd.Period(pd.Timestamp(wave_dates.get(w, by_text.get(str(w)))), freq="Q")) for w in waves}
+    try:
+        quarters = {w: str(pd.Period(pd.Timestamp(date_of(w)), freq="Q")) for w in waves}
+    except (ValueError, TypeError) as err:
+        return _linkage_unavailable(f"a wave date is not a date ({err}); use YYYY-MM-DD.")
     measures = (["engagement_index"] if items else []) + (["enps"] if score else [])
     if not measures:
         return _linkage_unavailable("the survey has neither engagement items nor an eNPS column.")
@@ -970,7 +980,7 @@ def _linkage_section(
         "x": [float(v) for v in pts["measure"]], "y": [float(v) for v in pts["outcome"]],
         "statistic": head.statistic, "low": head.low, "high": head.high, "n_units": head.n_units,
     }
-    by_period = [{"period": str(r["period"]), "n_units": int(r["n_units"]), "statistic": _num(r["statistic"]),
+    by_period = [{"wave": _key(r["period"]), "n_units": int(r["n_units"]), "statistic": _num(r["statistic"]),
                   "low": _num(r["low"]), "high": _num(r["high"])} for r in head.by_period.to_dict("records")]
 
     # The plain-language reading.
@@ -1004,7 +1014,7 @@ def _linkage_section(
                      "are left out.")
     return {
         "available": True,
-        "quarters": {str(w): q for w, q in quarters.items()},
+        "quarters": {str(_key(w)): q for w, q in quarters.items()},
         "rows": rows,
         "headline": {"measure": hm, "outcome": ho, "lag": hl},
         "scatter": scatter,
@@ -1447,8 +1457,9 @@ def render_text(report: dict[str, Any]) -> str:
     if lk:
         section("Employee-customer linkage", lk)
         if lk.get("available"):
+            level = f"{100 * report['settings']['confidence_level']:.0f}% interval"
             lines.append(f"  {'employee measure':<17} {'customer outcome':<34} {'timing':<14} {'units':>5} "
-                         f"{'r':>6}  {'95% interval':<16} {'corrected':>9}  {'top-bottom quartile':<26}")
+                         f"{'r':>6}  {level:<16} {'corrected':>9}  {'top-bottom quartile':<26}")
             for r in lk["rows"]:
                 timing = "next quarter" if r["lag"] else "same quarter"
                 label = f"  {_MEASURE_LABEL[r['measure']]:<17} {_OUTCOME_LABEL.get(r['outcome'], r['outcome']):<34} " \
@@ -1801,6 +1812,7 @@ def render_html(report: dict[str, Any]) -> str:
     if lk:
         nav.append(("linkage", "Employee-customer linkage"))
         body = head("linkage", "Employees and customers: does engagement go with customer outcomes?", lk)
+        level = f"{100 * s['confidence_level']:.0f}%"
         if lk.get("available"):
             body += chart("chart-linkage")
             trs = []
@@ -1815,12 +1827,12 @@ def render_html(report: dict[str, Any]) -> str:
                 else:
                     cells += ["", "", "not computed: " + str(r["note"]), "", "", ""]
                 trs.append((cells, "shown"))
-            body += table(["employee measure", "customer outcome", "timing", f"{unit}-waves", "r", "95% interval",
+            body += table(["employee measure", "customer outcome", "timing", f"{unit}-waves", "r", f"{level} interval",
                            "p", "corrected r", "top minus bottom quartile"], trs)
             if lk["by_period"]:
-                body += "<details><summary>The headline correlation within each quarter</summary>" + table(
-                    ["quarter of the survey", f"{unit}s", "r", "95% interval"],
-                    [([r["period"], _fmt(r["n_units"]), _fmt(r["statistic"], 2), _interval(r, 2)], "shown")
+                body += "<details><summary>The headline correlation within each wave</summary>" + table(
+                    ["wave", f"{unit}s", "r", f"{level} interval"],
+                    [([_fmt(r["wave"]), _fmt(r["n_units"]), _fmt(r["statistic"], 2), _interval(r, 2)], "shown")
                      for r in lk["by_period"]]) + "</details>"
             if lk["notes"]:
                 body += "<ul class='note'>" + "".join(f"<li>{esc(n)}</li>" for n in lk["notes"]) + "</ul>"

@@ -265,9 +265,28 @@ def test_long_export_pivots_to_the_wide_reading(native: pd.DataFrame, tmp_path: 
     with pytest.raises(ExportError, match=rf"row {len(long) + 2}, column 'Question': .* is answered twice by the same "
                                           "person"):
         read_export(long_path, mapping="officevibe_long")
+    bad = long.copy()
+    bad.loc[8, "Question"] = "Team"
+    bad.to_csv(long_path, index=False, float_format="%g")
+    with pytest.raises(ExportError, match=r"row 10, column 'Question': value 'Team' is a question labelled like a "
+                                          "column"):
+        read_export(long_path, mapping="officevibe_long")
+    # a question nobody answered is an empty item, not an error
+    long[long["Question"] != "Wellness"].to_csv(long_path, index=False, float_format="%g")
+    c = read_export(long_path, mapping="officevibe_long")
+    assert c["q08"].isna().all() and c["q07"].notna().any()
     long.drop(columns="Score").to_csv(long_path, index=False)
     with pytest.raises(ExportError, match=r"the \[long\] column\(s\) \['Score'\]"):
         read_export(long_path, mapping="officevibe_long")
+
+
+def test_long_export_needs_a_respondent_id(tmp_path: Path) -> None:
+    m = tmp_path / "m.toml"
+    m.write_text('[long]\nquestion = "Q"\nanswer = "A"\n[columns]\nteam = "Team"\nenps = "eNPS"\n')
+    f = tmp_path / "l.csv"
+    pd.DataFrame({"Team": ["a", "a"], "Q": ["eNPS", "eNPS"], "A": [9, 3]}).to_csv(f, index=False)
+    with pytest.raises(ExportError, match=r"a long export needs the respondent id mapped"):
+        read_export(f, mapping=load_mapping(m))
 
 
 def test_long_mapping_errors(tmp_path: Path) -> None:

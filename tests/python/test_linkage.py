@@ -55,7 +55,7 @@ def test_end_to_end_matches_r(ref: dict, sample: tuple[pd.DataFrame, pd.DataFram
         assert res.n_dropped == e["n_below_minimum"] + e["n_no_outcome"]
         units = res.to_frame().sort_values(["period", "team"]).reset_index(drop=True)
         assert units["team"].tolist() == e["units"]["team"]
-        assert units["period"].tolist() == e["units"]["quarter"]
+        assert units["period"].map(WAVES).tolist() == e["units"]["quarter"]  # the employee period (wave)
         assert units["outcome_period"].tolist() == e["units"]["outcome_quarter"]
         assert units["n"].tolist() == e["units"]["n"]
         np.testing.assert_allclose(units["measure"], e["units"]["measure"], rtol=1e-12)
@@ -355,7 +355,7 @@ def test_parent_hides_exactly_what_a_report_by_parent_and_team_hides(
                                        dont_know=9, min_group_size=5)
         shown += [(quarter, team, v) for team, v, st in zip(t["team"], t["statistic"], t["suppression"])
                   if st == "shown"]
-    linked = sorted(zip(res.units["period"].astype(str), res.units["team"], res.units["measure"]))
+    linked = sorted(zip(res.units["period"].map(WAVES), res.units["team"], res.units["measure"]))
     assert [(p, t) for p, t, _ in linked] == sorted((p, t) for p, t, _ in shown)
     assert [v for *_, v in linked] == pytest.approx([v for *_, v in sorted(shown)], rel=1e-12)
     assert res.n_units < _link(sample, lag=1).n_units  # suppression within departments hides more
@@ -365,3 +365,30 @@ def test_parent_hides_exactly_what_a_report_by_parent_and_team_hides(
         engage.linkage(moved, sample[1], employee_period="wave", period_map=WAVES, dont_know=9, parent="department")
     with pytest.raises(KeyError, match="parent = 'division'"):
         _link(sample, parent="division")
+
+
+def test_waves_sharing_a_quarter_are_not_pooled(sample: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    """Two pulses in one quarter: each team's figure is per wave (as every per-wave table shows it), never a pooled
+    figure that would reveal a wave in which the team was hidden."""
+    survey, customers = sample
+    same_quarter = {1: "2024Q1", 2: "2024Q1"}
+    res = engage.linkage(survey, customers, dont_know=9, employee_period="wave", period_map=same_quarter)
+    items = [f"q{i:02d}" for i in range(1, 13)]
+    shown = []
+    for wave in (1, 2):
+        t = engage.engagement_index_by(survey[survey["wave"] == wave], items=items, by="team", dont_know=9)
+        shown += [(wave, team, v) for team, v, st in zip(t["team"], t["statistic"], t["suppression"])
+                  if st == "shown"]
+    linked = sorted(zip(res.units["period"], res.units["team"], res.units["measure"]))
+    assert [(w, t) for w, t, _ in linked] == sorted((w, t) for w, t, _ in shown)
+    assert [v for *_, v in linked] == pytest.approx([v for *_, v in sorted(shown)], rel=1e-12)
+    assert set(res.units["outcome_period"].astype(str)) == {"2024Q1"}
+
+
+def test_mismatched_unit_types_and_parent_errors(sample: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    survey, customers = sample
+    coded = customers.assign(team=customers["team"].str[1:].astype(int))
+    with pytest.raises(TypeError, match="unit = 'team': the column holds text in the employee frame but numbers"):
+        _link((survey, coded))
+    with pytest.raises(ValueError, match="parent = 'team': the parent must be another column"):
+        _link(sample, parent="team")
