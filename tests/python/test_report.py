@@ -491,3 +491,18 @@ def test_console_entry_point_runs() -> None:
     assert "[" in wave1  # the overall eNPS of wave 1 with its interval
     listed = subprocess.run([sys.executable, "-m", "engage", "mappings"], capture_output=True, text=True, check=True)
     assert "qualtrics:" in listed.stdout and "culture_amp:" in listed.stdout
+
+
+def test_linkage_with_two_waves_in_one_quarter_shows_only_shown_team_waves(survey: pd.DataFrame) -> None:
+    """Two pulses in one quarter: the scatter holds each shown team's per-wave figure, never a figure pooled over
+    the waves (which, with a published wave, would give away a wave in which the team was hidden)."""
+    customers = pd.read_csv(CUSTOMERS)
+    rep = engage.report.build_report(survey, customers=customers, wave_dates={1: "2024-01-15", 2: "2024-03-15"},
+                                     index_method="person_mean")
+    lk = rep["linkage"]
+    assert lk["available"] is True and lk["quarters"] == {"1": "2024Q1", "2": "2024Q1"}
+    shown = sorted(x["statistic"] for r in rep["engagement"]["by_unit"] for x in r["waves"]
+                   if x["suppression"] == "shown")
+    hidden = sum(1 for r in rep["engagement"]["by_unit"] for x in r["waves"] if x["suppression"] != "shown")
+    assert hidden > 0
+    assert sorted(lk["scatter"]["x"]) == pytest.approx(shown, rel=1e-12)
