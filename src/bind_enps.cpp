@@ -151,14 +151,23 @@ void bind_enps(py::module_& m) {
 
   m.def(
       "enps_by",
-      [](const double_array& scores, const int64_array& keys, const std::optional<double_array>& weights,
+      [](const py::array& scores, const int64_array& keys, const std::optional<double_array>& weights,
          const std::array<int, 4>& breaks, const std::optional<int64_array>& population_keys,
          const std::optional<double_array>& population_sizes, double confidence_level, const std::string& method,
          std::size_t n_resamples, std::uint64_t seed, std::size_t min_group_size, std::int64_t parent_stride,
          bool compare_rest, const std::string& p_adjust, bool show_suppressed_n) {
-        const auto s = view(scores);
+        // int64 scores (whole numbers without missing values) are read in place; anything else as float64.
+        std::optional<int64_array> whole;
+        std::optional<double_array> real;
+        if (py::isinstance<py::array_t<std::int64_t>>(scores) && (scores.flags() & py::array::c_style)) {
+          whole = py::reinterpret_borrow<int64_array>(scores);
+        } else {
+          real = double_array::ensure(scores);
+          if (!real) throw py::error_already_set();
+        }
+        const Eigen::Index n_scores = whole ? whole->size() : real->size();
         const auto k = view(keys);
-        const double* w = weights_ptr(weights, s.size());
+        const double* w = weights_ptr(weights, n_scores);
         engage::enps_by_options o;
         o.breaks = to_breaks(breaks);
         std::unordered_map<std::int64_t, double> population;
@@ -193,7 +202,7 @@ void bind_enps(py::module_& m) {
         std::vector<engage::enps_group_row> rows;
         {
           const py::gil_scoped_release release;  // safe: one pass over numpy memory, no Python objects
-          rows = engage::enps_by(s, k, o, w);
+          rows = whole ? engage::enps_by(view(*whole), k, o, w) : engage::enps_by(view(*real), k, o, w);
         }
         // Columnar output: one numpy array per field.
         const auto g = rows.size();

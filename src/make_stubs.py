@@ -32,6 +32,7 @@ rep = [
  (r'numpy\.typing\.NDArray\[numpy\.float64\]', '_F'),
  (r'numpy\.typing\.NDArray\[numpy\.int64\]', '_I'),
  (r'numpy\.typing\.NDArray\[numpy\.(\w+)\]', r'npt.NDArray[np.\1]'),
+ (r'\bnumpy\.ndarray\b', 'npt.NDArray[Any]'),  # a generic array (e.g. int64 or float64 scores)
  (r'typing\.Annotated\[collections\.abc\.Sequence\[([^\]]*)\], "FixedSize\(\d+\)"\]', r'Sequence[\1]'),
  (r'typing\.SupportsFloat \| typing\.SupportsIndex', 'float'),
  (r'typing\.SupportsInt \| typing\.SupportsIndex', 'int'),

@@ -128,6 +128,11 @@ class classifier {
     }
     return slow(s, i, b_, argument);
   }
+  /// Whole-number scores (an int64 column): the range check and the look-up, nothing to convert.
+  [[nodiscard]] std::size_t operator()(std::int64_t s, std::size_t i, std::string_view argument = "scores") const {
+    if (s >= b_.low && s <= b_.high) [[likely]] return table_[static_cast<std::size_t>(s - b_.low)];
+    return slow(static_cast<double>(s), i, b_, argument);
+  }
 
  private:
   // Kept out of line so the hot loop stays small: missing values and errors only.
@@ -155,7 +160,8 @@ inline void check_weight(double w, std::size_t i) {
 }
 
 /// Weighted rows add to the weight sums too. A missing score's weight is ignored (the row is dropped).
-inline void add_weighted(enps_counts& c, double s, double w, std::size_t i, const classifier& category) {
+template <class Score>
+void add_weighted(enps_counts& c, Score s, double w, std::size_t i, const classifier& category) {
   check_weight(w, i);
   const std::size_t k = category(s, i);
   if (k == 3) {
@@ -175,7 +181,8 @@ inline void add_weighted(enps_counts& c, double s, double w, std::size_t i, cons
  * 2^21 - 1 rows the packed words are flushed into 64-bit counters, so no field can overflow; missing scores,
  * rare, are counted in their own array.
  */
-inline keyed<enps_counts> packed_count_by(const double* x, codes_view keys, const classifier& category) {
+template <class Score>
+keyed<enps_counts> packed_count_by(const Score* x, codes_view keys, const classifier& category) {
   keyed<enps_counts> out;
   const auto n = static_cast<std::size_t>(keys.size());
   if (n == 0) return out;
@@ -269,20 +276,26 @@ inline enps_counts enps_count(vector_view scores, const enps_breaks& breaks = {}
  * auto by_team = engage::enps_count_by(scores, team_ids);   // by_team.keys, by_team.values
  * ```
  */
-inline keyed<enps_counts> enps_count_by(vector_view scores, codes_view keys, const enps_breaks& breaks = {},
-                                        const double* weights = nullptr) {
-  const detail::classifier category(breaks);
-  detail::require_same_length("scores", static_cast<std::size_t>(scores.size()), "groups",
-                              static_cast<std::size_t>(keys.size()));
-  const double* x = scores.data();
+namespace detail {
+template <class Score>
+keyed<enps_counts> count_by(const Score* x, std::size_t n, codes_view keys, const enps_breaks& breaks,
+                            const double* weights) {
+  const classifier category(breaks);
+  require_same_length("scores", n, "groups", static_cast<std::size_t>(keys.size()));
   if (weights) {
     auto out = accumulate_by_key<enps_counts>(keys, [&](enps_counts& c, Eigen::Index i) {
-      detail::add_weighted(c, x[i], weights[i], static_cast<std::size_t>(i), category);
+      add_weighted(c, x[i], weights[i], static_cast<std::size_t>(i), category);
     });
     for (auto& c : out.values) c.weighted = true;
     return out;
   }
-  return detail::packed_count_by(x, keys, category);
+  return packed_count_by(x, keys, category);
+}
+}  // namespace detail
+
+inline keyed<enps_counts> enps_count_by(vector_view scores, codes_view keys, const enps_breaks& breaks = {},
+                                        const double* weights = nullptr) {
+  return detail::count_by(scores.data(), static_cast<std::size_t>(scores.size()), keys, breaks, weights);
 }
 
 /// eNPS of one sample. All figures in points (-100..100) except proportions (0..1).
@@ -717,24 +730,11 @@ struct enps_group_row {
   double difference_vs_rest, standard_error_vs_rest, z_vs_rest, pvalue_vs_rest, pvalue_adjusted;
 };
 
-/**
- * The grouped eNPS table: one pass over the rows, then O(groups) work, under the confidentiality engine.
- * `keys` are integer group keys (see `enps_count_by`); rows come out sorted by key.
- * With `compare_rest`, each shown group is compared with all other respondents (total minus the group's
- * counts) and the p-values are adjusted across the shown groups. A hidden group has no "rest" figure either,
- * since total minus rest would give it away.
- *
- * **Example**:
- * ```
- * engage::enps_by_options o; o.compare_rest = true;
- * auto rows = engage::enps_by(scores, team_ids, o);
- * for (auto& row : rows) if (row.status == engage::suppression::shown) use(row.key, row.result.statistic, row.ci);
- * ```
- */
-inline std::vector<enps_group_row> enps_by(vector_view scores, codes_view keys, const enps_by_options& options = {},
-                                           const double* weights = nullptr) {
+namespace detail {
+/// The grouped table from the groups' counts (the body of `enps_by`).
+inline std::vector<enps_group_row> enps_table(const keyed<enps_counts>& grouped, codes_view keys,
+                                              const enps_by_options& options, const double* weights) {
   const double z = detail::normal_critical(options.confidence_level);
-  const auto grouped = enps_count_by(scores, keys, options.breaks, weights);
   const auto& counts = grouped.values;
   const std::size_t n_groups = counts.size();
   std::vector<std::size_t> sizes(n_groups);
@@ -806,6 +806,37 @@ inline std::vector<enps_group_row> enps_by(vector_view scores, codes_view keys, 
   const auto adjusted = adjust_pvalues(pvalues, options.p_adjust);
   for (std::size_t g = 0; g < n_groups; ++g) rows[g].pvalue_adjusted = adjusted[g];
   return rows;
+}
+}  // namespace detail
+
+/**
+ * The grouped eNPS table: one pass over the rows, then O(groups) work, under the confidentiality engine.
+ * `keys` are integer group keys (see `enps_count_by`); rows come out sorted by key.
+ * With `compare_rest`, each shown group is compared with all other respondents (total minus the group's
+ * counts) and the p-values are adjusted across the shown groups. A hidden group has no "rest" figure either,
+ * since total minus rest would give it away.
+ *
+ * **Example**:
+ * ```
+ * engage::enps_by_options o; o.compare_rest = true;
+ * auto rows = engage::enps_by(scores, team_ids, o);
+ * for (auto& row : rows) if (row.status == engage::suppression::shown) use(row.key, row.result.statistic, row.ci);
+ * ```
+ */
+inline std::vector<enps_group_row> enps_by(vector_view scores, codes_view keys, const enps_by_options& options = {},
+                                           const double* weights = nullptr) {
+  return detail::enps_table(detail::count_by(scores.data(), static_cast<std::size_t>(scores.size()), keys,
+                                             options.breaks, weights),
+                            keys, options, weights);
+}
+
+/// The same table from whole-number scores (an int64 column, read without conversion).
+inline std::vector<enps_group_row> enps_by(Eigen::Ref<const Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1>> scores,
+                                           codes_view keys, const enps_by_options& options = {},
+                                           const double* weights = nullptr) {
+  return detail::enps_table(detail::count_by(scores.data(), static_cast<std::size_t>(scores.size()), keys,
+                                             options.breaks, weights),
+                            keys, options, weights);
 }
 
 }  // namespace engage

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Sequence, overload
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from . import _core
@@ -341,7 +342,12 @@ def enps_by(
     if isinstance(min_group_size, bool) or not isinstance(min_group_size, (int, np.integer)) or min_group_size < 1:
         raise ValueError(f"min_group_size = {min_group_size!r}: must be a whole number >= 1")
     groups = group_keys(frame, by)
-    s = as_float_array(frame[score], f"frame[{score!r}]")
+    column = frame[score]
+    s: npt.NDArray[Any]
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        s = column.to_numpy(dtype=np.int64)  # whole numbers, no missing values: read in place (int64 is not copied)
+    else:
+        s = as_float_array(column, f"frame[{score!r}]")
     w = None
     if weights is not None:
         if weights not in frame.columns:

@@ -308,6 +308,45 @@ TEST(EnpsBy, ParallelChunksGiveTheSerialCountsAndTheFirstError) {
   }
 }
 
+TEST(EnpsBy, WholeNumberScoresGiveTheSameTableWithoutConversion) {
+  // int64 scores (dense and sparse keys, with weights and vs rest) give exactly the table of the same scores as
+  // doubles, and errors name the same position.
+  const Eigen::Index n = 3 << 19;
+  Eigen::VectorXd s(n);
+  Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> si(n), dense(n), sparse(n);
+  Eigen::VectorXd w(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    si[i] = (i * 7 + i / 5) % 11;
+    s[i] = static_cast<double>(si[i]);
+    dense[i] = (i * 13) % 700;
+    sparse[i] = dense[i] * 1'000'000'007;
+    w[i] = 0.5 + static_cast<double>(i % 3);
+  }
+  engage::enps_by_options o;
+  o.compare_rest = true;
+  for (const auto* keys : {&dense, &sparse}) {
+    for (const double* weights : {static_cast<const double*>(nullptr), static_cast<const double*>(w.data())}) {
+      const auto a = engage::enps_by(s, *keys, o, weights);
+      const auto b = engage::enps_by(si, *keys, o, weights);
+      ASSERT_EQ(a.size(), b.size());
+      for (std::size_t g = 0; g < a.size(); ++g) {
+        EXPECT_EQ(a[g].key, b[g].key);
+        EXPECT_EQ(a[g].result.n, b[g].result.n);
+        EXPECT_EQ(a[g].result.statistic, b[g].result.statistic);
+        EXPECT_EQ(a[g].ci.low, b[g].ci.low);
+        EXPECT_EQ(a[g].pvalue_adjusted, b[g].pvalue_adjusted);
+      }
+    }
+  }
+  si[1'000'001] = -1;
+  try {
+    (void)engage::enps_by(si, dense, o);
+    FAIL() << "expected invalid_input";
+  } catch (const engage::invalid_input& e) {
+    EXPECT_EQ(std::string(e.what()), "scores[1000001] = -1: eNPS scores must lie in [0, 10]");
+  }
+}
+
 TEST(EnpsBadInput, ErrorsNameThePositionAndValue) {
   auto message = [](auto&& f) {
     try {

@@ -302,3 +302,18 @@ def test_counts_bad_input() -> None:
         engage.enps_from_counts(engage.enps_counts([np.nan]))
     with pytest.raises(TypeError):
         engage.enps_counts(["a"])
+
+
+def test_enps_by_reads_integer_scores_as_the_same_numbers() -> None:
+    """An int64 score column is read in place (no float copy); every integer dtype gives the float64 table, and an
+    off-scale whole number is named as for floats."""
+    rng = np.random.default_rng(12)
+    df = pd.DataFrame({"team": rng.integers(0, 40, 4000), "enps": rng.integers(0, 11, 4000)})
+    want = engage.enps_by(df.assign(enps=df["enps"].astype(float)), score="enps", by="team", compare="rest")
+    for dtype in ("int64", "int32", "uint8", "Int64"):
+        got = engage.enps_by(df.assign(enps=df["enps"].astype(dtype)), score="enps", by="team", compare="rest")
+        pd.testing.assert_frame_equal(got, want)
+    bad = df.copy()
+    bad.loc[123, "enps"] = 11
+    with pytest.raises(ValueError, match=r"scores\[123\] = 11: eNPS scores must lie in \[0, 10\]"):
+        engage.enps_by(bad, score="enps", by="team")
