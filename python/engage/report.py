@@ -883,6 +883,10 @@ def _linkage_unavailable(why: str) -> dict[str, Any]:
     }
 
 
+def _timing(lag: int) -> str:
+    return "next quarter" if lag else "same quarter"
+
+
 def _strength(r: float) -> str:
     a = abs(r)
     return "hardly any" if a < 0.1 else "a weak" if a < 0.3 else "a moderate" if a < 0.5 else "a strong"
@@ -916,19 +920,15 @@ def _linkage_section(
         return _linkage_unavailable("it needs the date of each wave (--wave-date WAVE=YYYY-MM-DD) to find the "
                                     "quarter of each wave.")
     waves = survey[wave].dropna().unique().tolist()
+    def label(w: Any) -> str:  # wave keys may be 1, 1.0 or "1" on either side
+        return str(int(w)) if isinstance(w, (float, np.floating)) and float(w).is_integer() else str(_key(w))
 
-    def date_of(w: Any) -> Any:  # wave keys may be 1, 1.0 or "1" on either side
-        for k in (w, str(w), _key(w), str(_key(w))):
-            if k in wave_dates:
-                return wave_dates[k]
-        by_text = {str(_key(x)): d for x, d in wave_dates.items()}
-        return by_text.get(str(_key(w)))
-
-    missing = [_key(w) for w in waves if date_of(w) is None]
+    dates = {label(w): d for w, d in wave_dates.items()}
+    missing = [_key(w) for w in waves if label(w) not in dates]
     if missing:
         return _linkage_unavailable(f"no date for wave(s) {missing} (--wave-date).")
     try:
-        quarters = {w: str(pd.Period(pd.Timestamp(date_of(w)), freq="Q")) for w in waves}
+        quarters = {w: str(pd.Period(pd.Timestamp(dates[label(w)]), freq="Q")) for w in waves}
     except (ValueError, TypeError) as err:
         return _linkage_unavailable(f"a wave date is not a date ({err}); use YYYY-MM-DD.")
     measures = (["engagement_index"] if items else []) + (["enps"] if score else [])
@@ -1008,13 +1008,14 @@ def _linkage_section(
                      f"{other.statistic:.2f} (interval {other.low:.2f} to {other.high:.2f}).")
     parts.append("This compares teams, not people, and an association is not proof that engagement causes the "
                  "outcome; other things (location, workload, the customers themselves) can drive both.")
-    hidden = sum(v for r, v in head.dropped.itertuples(index=False) if "suppression" in r or "minimum" in r)
+    dropped = head.dropped.set_index("reason")["units"]
+    hidden = int(dropped["below minimum group size"] + dropped["complementary suppression"])
     if hidden:
-        parts.append(f"{_plural(int(hidden), unit + '-wave')} below the minimum group size (or protecting one) "
+        parts.append(f"{_plural(hidden, unit + '-wave')} below the minimum group size (or protecting one) "
                      "are left out.")
     return {
         "available": True,
-        "quarters": {str(_key(w)): q for w, q in quarters.items()},
+        "quarters": {label(w): q for w, q in quarters.items()},
         "rows": rows,
         "headline": {"measure": hm, "outcome": ho, "lag": hl},
         "scatter": scatter,
@@ -1461,9 +1462,8 @@ def render_text(report: dict[str, Any]) -> str:
             lines.append(f"  {'employee measure':<17} {'customer outcome':<34} {'timing':<14} {'units':>5} "
                          f"{'r':>6}  {level:<16} {'corrected':>9}  {'top-bottom quartile':<26}")
             for r in lk["rows"]:
-                timing = "next quarter" if r["lag"] else "same quarter"
                 label = f"  {_MEASURE_LABEL[r['measure']]:<17} {_OUTCOME_LABEL.get(r['outcome'], r['outcome']):<34} " \
-                        f"{timing:<14}"
+                        f"{_timing(r['lag']):<14}"
                 if not r["available"]:
                     lines.append(f"{label} not computed: {r['note']}")
                     continue
@@ -1578,7 +1578,7 @@ def _charts(report: dict[str, Any]) -> dict[str, tuple[str, str]]:
     if lk and lk.get("available"):
         sc = lk["scatter"]
         level = report["settings"]["confidence_level"]
-        when = "next quarter" if sc["lag"] else "same quarter"
+        when = _timing(sc["lag"])
         m_label, o_label = _MEASURE_LABEL[sc["measure"]], _OUTCOME_LABEL.get(sc["outcome"], sc["outcome"])
         ax = plots.linkage_scatter(
             sc["x"], sc["y"], confidence_level=level, ax=plots.figure(6.5, 4.2),
@@ -1817,8 +1817,7 @@ def render_html(report: dict[str, Any]) -> str:
             body += chart("chart-linkage")
             trs = []
             for r in lk["rows"]:
-                cells = [_MEASURE_LABEL[r["measure"]], _OUTCOME_LABEL.get(r["outcome"], r["outcome"]),
-                         "next quarter" if r["lag"] else "same quarter"]
+                cells = [_MEASURE_LABEL[r["measure"]], _OUTCOME_LABEL.get(r["outcome"], r["outcome"]), _timing(r["lag"])]
                 if r["available"]:
                     cells += [_fmt(r["n_units"]), _fmt(r["statistic"], 2), _interval(r, 2), _pvalue(r["pvalue"]),
                               f"{_fmt(r['corrected'], 2)} {_interval(r, 2, 'corrected_low', 'corrected_high')}",
