@@ -549,7 +549,6 @@ def read_export(
     cells: dict[str, np.ndarray] = {}
     if mapping.long is not None:
         raw, rows, cells = _pivot_long(p, raw, rows, mapping)
-    person_rows = rows
     schema = _SCHEMAS[kind]
 
     # Names: export column -> engage name.
@@ -591,9 +590,9 @@ def read_export(
         col = frame[name]
         role = schema.get(name, "item" if kind == "survey" and ITEM_NAME.match(name) else "key")
         label = next((c for c, n in rename.items() if n == name), name)
-        rows = cells.get(label, person_rows)  # a long export's answers: the row of each answer
+        at = cells.get(label, rows)  # the file row of each cell (in a long export: of each answer)
         if role == "id":
-            _fail(p, rows, _blank(col), label, col, "is empty: every row needs an id")
+            _fail(p, at, _blank(col), label, col, "is empty: every row needs an id")
             out[name] = col.astype("string").str.strip().astype(object)
         elif role == "key":
             if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
@@ -601,45 +600,44 @@ def read_export(
             else:
                 out[name] = col
         elif role == "wave":
-            x = _numeric(p, rows, col, label, {})
-            _fail(p, rows, np.isnan(x), label, col, "is empty: every response needs its wave")
-            _fail(p, rows, x != np.round(x), label, col, "is not a whole number (waves are numbered 1, 2, ...)")
+            x = _numeric(p, at, col, label, {})
+            _fail(p, at, np.isnan(x), label, col, "is empty: every response needs its wave")
+            _fail(p, at, x != np.round(x), label, col, "is not a whole number (waves are numbered 1, 2, ...)")
             out[name] = x.astype(np.int64)
         elif role == "enps":
-            x = _numeric(p, rows, col, label, mapping.values)
-            _whole_on(p, rows, col, x, label, *mapping.enps_scale, what="eNPS scale")
+            x = _numeric(p, at, col, label, mapping.values)
+            _whole_on(p, at, col, x, label, *mapping.enps_scale, what="eNPS scale")
             if mapping.enps_scale != (0, 10):  # e.g. a 1..11 coding of the 0..10 question
                 x = x - mapping.enps_scale[0]
             out[name] = x
         elif role == "item":
-            x = _numeric(p, rows, col, label, mapping.values)
-            _whole_on(p, rows, col, x, label, low, high, mapping.dont_know, what="item scale")
+            x = _numeric(p, at, col, label, mapping.values)
+            _whole_on(p, at, col, x, label, low, high, mapping.dont_know, what="item scale")
             out[name] = x
         elif role == "date":
             blank = _blank(col)
             d = pd.to_datetime(col.where(~blank, None), errors="coerce", format="mixed" if col.dtype == object else None)
-            _fail(p, rows, ~blank & d.isna().to_numpy(), label, col, "is not a date (use YYYY-MM-DD)")
+            _fail(p, at, ~blank & d.isna().to_numpy(), label, col, "is not a date (use YYYY-MM-DD)")
             out[name] = d
         elif role == "exit_type":
             text = col.astype("string").str.strip().str.lower().fillna("none").replace("", "none")
-            _fail(p, rows, ~text.isin(_EXIT_TYPES).to_numpy(), label, col, f"is not one of {list(_EXIT_TYPES)}")
+            _fail(p, at, ~text.isin(_EXIT_TYPES).to_numpy(), label, col, f"is not one of {list(_EXIT_TYPES)}")
             out[name] = text.astype(object)
         elif role == "quarter":
             text = col.astype("string").str.strip()
-            _fail(p, rows, ~text.str.match(_QUARTER).fillna(False).to_numpy(dtype=bool), label, col,
+            _fail(p, at, ~text.str.match(_QUARTER).fillna(False).to_numpy(dtype=bool), label, col,
                   "is not a quarter like 2024Q1")
             out[name] = text.astype(object)
         elif role.startswith("real:"):
             lo, hi = (float(v) for v in role.split(":")[1:])
-            x = _numeric(p, rows, col, label, {})
-            _fail(p, rows, ~np.isnan(x) & ((x < lo) | (x > hi)), label, col, f"is off the range {lo:g} to {hi:g}")
+            x = _numeric(p, at, col, label, {})
+            _fail(p, at, ~np.isnan(x) & ((x < lo) | (x > hi)), label, col, f"is off the range {lo:g} to {hi:g}")
             out[name] = x
         elif role == "count":
-            x = _numeric(p, rows, col, label, {})
-            _fail(p, rows, ~np.isnan(x) & ((x < 0) | (x != np.round(x))), label, col, "is not a count (0, 1, 2, ...)")
+            x = _numeric(p, at, col, label, {})
+            _fail(p, at, ~np.isnan(x) & ((x < 0) | (x != np.round(x))), label, col, "is not a count (0, 1, 2, ...)")
             out[name] = x
     result = pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
-    rows = person_rows
     if kind == "survey" and "respondent_id" in result.columns:
         keys = ["respondent_id"] + (["wave"] if "wave" in result.columns else [])
         dup = result.duplicated(keys).to_numpy()
