@@ -216,14 +216,18 @@ def test_churn_section_matches_the_library(survey: pd.DataFrame, rep: dict[str, 
         assert len(ch[key]) > 80
 
 
-def test_churn_section_in_text_and_html_and_never_individuals(tmp_path: Path) -> None:
+def _text_and_html(tmp_path: Path, *args: str) -> tuple[str, str]:
+    """The report on the sample survey with extra command-line arguments, as plain text and as HTML."""
     outs = {}
     for fmt in ("text", "html"):
         out = tmp_path / f"r.{fmt}"
-        assert main(["report", "--survey", str(SURVEY), "--hris", str(HRIS), *DATES, "--format", fmt,
-                     "-o", str(out)]) == 0
+        assert main(["report", "--survey", str(SURVEY), *args, *DATES, "--format", fmt, "-o", str(out)]) == 0
         outs[fmt] = out.read_text()
-    text, page = outs["text"], outs["html"]
+    return outs["text"], outs["html"]
+
+
+def test_churn_section_in_text_and_html_and_never_individuals(tmp_path: Path) -> None:
+    text, page = _text_and_html(tmp_path, "--hris", str(HRIS))
     assert "CHURN RISK" in text and "Drivers of leaving (hazard ratios)" in text
     assert "Expected leavers by team over the next 12 months" in text
     assert "<section id='churn'>" in page
@@ -274,13 +278,7 @@ def test_linkage_section_matches_the_library(survey: pd.DataFrame, rep: dict[str
 
 
 def test_linkage_section_in_text_and_html(tmp_path: Path) -> None:
-    outs = {}
-    for fmt in ("text", "html"):
-        out = tmp_path / f"r.{fmt}"
-        assert main(["report", "--survey", str(SURVEY), "--customers", str(CUSTOMERS), *DATES, "--format", fmt,
-                     "-o", str(out)]) == 0
-        outs[fmt] = out.read_text()
-    text, page = outs["text"], outs["html"]
+    text, page = _text_and_html(tmp_path, "--customers", str(CUSTOMERS))
     part = text.split("EMPLOYEE-CUSTOMER LINKAGE", 1)[1]
     assert "engagement index" in part and "next quarter" in part and "same quarter" in part
     assert "<section id='linkage'>" in page and "id='chart-linkage'" in page
