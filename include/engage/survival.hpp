@@ -941,21 +941,16 @@ inline cox_eval evaluate(const cox_data& data, const Eigen::VectorXd& beta, cox_
     double D0 = 0.0, eta_dead = 0.0;
     std::size_t d = 0;
     D1.setZero();
-    // (plain loops over the row: Eigen's expression set-up per row of 10 values costs more than the sums)
-    double* const s1 = S1.data();
-    double* const d1 = D1.data();
-    double* const u = ev.u.data();
-    const auto P = static_cast<std::size_t>(p);
     for (std::size_t i = lo; i < hi; ++i) {
       const auto row = static_cast<Eigen::Index>(i);
       const double wi = w[row];
-      const double* const zi = data.z.data() + i * P;
       S0 += wi;
-      for (std::size_t j = 0; j < P; ++j) s1[j] += wi * zi[j];
+      S1.noalias() += wi * data.z.row(row).transpose();
       if (data.event[i]) {
         ++d;
         D0 += wi, eta_dead += eta[row];
-        for (std::size_t j = 0; j < P; ++j) d1[j] += wi * zi[j], u[j] += zi[j];
+        D1.noalias() += wi * data.z.row(row).transpose();
+        ev.u.noalias() += data.z.row(row).transpose();
       }
     }
     if (d == 0) continue;
