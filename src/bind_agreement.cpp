@@ -19,17 +19,13 @@ Eigen::Map<const engage::row_matrix> matrix(const double_array& a) {
 }
 
 engage::agreement_options options(const std::string& missing, std::size_t min_group_size, std::int64_t parent_stride,
-                                  bool show_suppressed_n) {
+                                  bool show_suppressed_n, engage::publication publish) {
   engage::agreement_options o;
   o.missing = engage::parse_missing_policy(missing);
   o.min_group_size = min_group_size;
-  if (parent_stride > 0) {
-    // Keys were built as parent * stride + child (floor division keeps negative parents apart).
-    o.parent_of = [parent_stride](std::int64_t key) {
-      return key >= 0 ? key / parent_stride : -((-key - 1) / parent_stride) - 1;
-    };
-  }
+  o.parent_of = engage::python::parent_of(parent_stride);
   o.show_suppressed_n = show_suppressed_n;
+  o.publish = std::move(publish);
   return o;
 }
 
@@ -79,58 +75,66 @@ void bind_agreement(py::module_& m) {
   m.def(
       "agreement_rwg",
       [](const double_array& x, const int64_array& keys, double null_variance, const std::string& missing,
-         std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n, int scale_points) {
+         std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n, int scale_points, engage::release* rel, const std::optional<int64_array>& units,
+         const std::string& table, const std::vector<std::string>& measures) {
         const auto xv = view(x);
         const auto k = view(keys);
-        auto o = options(missing, min_group_size, parent_stride, show_suppressed_n);
+        auto o = options(missing, min_group_size, parent_stride, show_suppressed_n,
+                         engage::python::publication(rel, units, table, measures));
         o.max_span = max_span(scale_points);
         return columns([&] { return engage::rwg(xv, k, null_variance, o); });
       },
       "x"_a, "keys"_a, py::kw_only(), "null_variance"_a = 2.0, "missing"_a = "listwise", "min_group_size"_a = 5,
-      "parent_stride"_a = 0, "show_suppressed_n"_a = false, "scale_points"_a = 0,
+      "parent_stride"_a = 0, "show_suppressed_n"_a = false, "scale_points"_a = 0, ENGAGE_PUBLICATION_ARGS,
       "rwg per group (columns); scale_points > 0 checks that answers fit on that many points.");
 
   m.def(
       "agreement_rwg_j",
       [](const double_array& items, const int64_array& keys, double null_variance, bool lindell,
          const std::string& missing, std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n,
-         int scale_points) {
+         int scale_points, engage::release* rel, const std::optional<int64_array>& units,
+         const std::string& table, const std::vector<std::string>& measures) {
         const auto xv = matrix(items);
         const auto k = view(keys);
-        auto o = options(missing, min_group_size, parent_stride, show_suppressed_n);
+        auto o = options(missing, min_group_size, parent_stride, show_suppressed_n,
+                         engage::python::publication(rel, units, table, measures));
         o.max_span = max_span(scale_points);
         return columns([&] {
           return lindell ? engage::rwg_j_lindell(xv, k, null_variance, o) : engage::rwg_j(xv, k, null_variance, o);
         });
       },
       "items"_a, "keys"_a, py::kw_only(), "null_variance"_a = 2.0, "lindell"_a = false, "missing"_a = "listwise",
-      "min_group_size"_a = 5, "parent_stride"_a = 0, "show_suppressed_n"_a = false, "scale_points"_a = 0,
+      "min_group_size"_a = 5, "parent_stride"_a = 0, "show_suppressed_n"_a = false, "scale_points"_a = 0, ENGAGE_PUBLICATION_ARGS,
       "rwg(j) (James et al.) or r*wg(j) (Lindell et al.) per group (columns); scale_points > 0 checks the answers.");
 
   m.def(
       "agreement_ad",
       [](const double_array& items, const int64_array& keys, const std::string& type, const std::string& missing,
-         std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n) {
+         std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n, engage::release* rel, const std::optional<int64_array>& units,
+         const std::string& table, const std::vector<std::string>& measures) {
         const auto xv = matrix(items);
         const auto k = view(keys);
         const auto center = engage::parse_ad_center(type);
-        const auto o = options(missing, min_group_size, parent_stride, show_suppressed_n);
+        const auto o = options(missing, min_group_size, parent_stride, show_suppressed_n,
+                         engage::python::publication(rel, units, table, measures));
         return columns([&] { return engage::ad_index(xv, k, center, o); });
       },
       "items"_a, "keys"_a, py::kw_only(), "type"_a = "mean", "missing"_a = "listwise", "min_group_size"_a = 5,
-      "parent_stride"_a = 0, "show_suppressed_n"_a = false, "AD_M(J) per group (columns).");
+      "parent_stride"_a = 0, "show_suppressed_n"_a = false, ENGAGE_PUBLICATION_ARGS, "AD_M(J) per group (columns).");
 
   m.def(
       "agreement_awg",
       [](const double_array& items, const int64_array& keys, const std::array<double, 2>& scale,
-         const std::string& missing, std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n) {
+         const std::string& missing, std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n, engage::release* rel, const std::optional<int64_array>& units,
+         const std::string& table, const std::vector<std::string>& measures) {
         const auto xv = matrix(items);
         const auto k = view(keys);
-        const auto o = options(missing, min_group_size, parent_stride, show_suppressed_n);
+        const auto o = options(missing, min_group_size, parent_stride, show_suppressed_n,
+                         engage::python::publication(rel, units, table, measures));
         return columns([&] { return engage::awg(xv, k, {scale[0], scale[1]}, o); });
       },
       "items"_a, "keys"_a, py::kw_only(), "scale"_a = std::array<double, 2>{1.0, 5.0}, "missing"_a = "listwise",
-      "min_group_size"_a = 5, "parent_stride"_a = 0, "show_suppressed_n"_a = false, "a_wg per group (columns).");
+      "min_group_size"_a = 5, "parent_stride"_a = 0, "show_suppressed_n"_a = false, ENGAGE_PUBLICATION_ARGS, "a_wg per group (columns).");
 
   py::class_<engage::icc_result>(m, "AgreementIccCore", "One-way ANOVA ICC(1), ICC(2) of a variable by group.")
       .def_readonly("icc1", &engage::icc_result::icc1)

@@ -96,7 +96,8 @@ void bind_engagement(py::module_& m) {
          const std::array<int, 2>& scale, const bands_t& bands, const std::vector<std::int64_t>& reverse,
          std::optional<double> dont_know, std::size_t min_answered, const std::optional<int64_array>& population_keys,
          const std::optional<double_array>& population_sizes, double confidence_level, std::size_t min_group_size,
-         std::int64_t parent_stride, bool show_suppressed_n) {
+         std::int64_t parent_stride, bool show_suppressed_n, engage::release* rel,
+         const std::optional<int64_array>& units, const std::string& table, const std::vector<std::string>& measures) {
         const auto x = matrix_view(items);
         const auto k = view(keys);
         engage::engagement_by_options o;
@@ -120,13 +121,9 @@ void bind_engagement(py::module_& m) {
         }
         o.confidence_level = confidence_level;
         o.min_group_size = min_group_size;
-        if (parent_stride > 0) {
-          // Keys were built as parent * stride + child (floor division keeps negative parents apart).
-          o.parent_of = [parent_stride](std::int64_t key) {
-            return key >= 0 ? key / parent_stride : -((-key - 1) / parent_stride) - 1;
-          };
-        }
+        o.parent_of = engage::python::parent_of(parent_stride);
         o.show_suppressed_n = show_suppressed_n;
+        o.publish = engage::python::publication(rel, units, table, measures);
         std::vector<engage::engagement_group_row> rows;
         {
           const py::gil_scoped_release release;  // safe: sweeps numpy memory, no Python objects
@@ -136,9 +133,11 @@ void bind_engagement(py::module_& m) {
         std::vector<std::int64_t> key(g), n(g), responses(g), missing(g), dk(g), excluded(g), used(g);
         std::vector<double> stat(g), se(g), low(g), high(g), neff(g);
         std::vector<std::int8_t> status(g);
+        std::vector<std::uint8_t> unanimous(g);
         for (std::size_t i = 0; i < g; ++i) {
           const auto& r = rows[i];
           key[i] = r.key;
+          unanimous[i] = r.unanimous;
           n[i] = static_cast<std::int64_t>(r.result.n), responses[i] = static_cast<std::int64_t>(r.result.responses);
           missing[i] = static_cast<std::int64_t>(r.result.missing);
           dk[i] = static_cast<std::int64_t>(r.result.dont_know);
@@ -154,12 +153,13 @@ void bind_engagement(py::module_& m) {
                         "responses"_a = to_numpy(std::move(responses)), "missing"_a = to_numpy(std::move(missing)),
                         "dont_know"_a = to_numpy(std::move(dk)), "excluded"_a = to_numpy(std::move(excluded)),
                         "items"_a = to_numpy(std::move(used)), "effective_n"_a = to_numpy(std::move(neff)),
-                        "status"_a = to_numpy(std::move(status)));
+                        "status"_a = to_numpy(std::move(status)), "unanimous"_a = to_numpy(std::move(unanimous)));
       },
       "items"_a, "keys"_a, py::kw_only(), "method"_a = "favourable_items", "scale"_a = std::array<int, 2>{1, 5},
       "bands"_a = py::none(), "reverse"_a = std::vector<std::int64_t>{}, "dont_know"_a = py::none(),
       "min_answered"_a = 0, "population_keys"_a = py::none(), "population_sizes"_a = py::none(),
-      "confidence_level"_a = 0.95, "min_group_size"_a = 5, "parent_stride"_a = 0, "show_suppressed_n"_a = false);
+      "confidence_level"_a = 0.95, "min_group_size"_a = 5, "parent_stride"_a = 0, "show_suppressed_n"_a = false,
+      ENGAGE_PUBLICATION_ARGS);
 
   m.def(
       "favourability",

@@ -155,7 +155,8 @@ void bind_enps(py::module_& m) {
          const std::array<int, 4>& breaks, const std::optional<int64_array>& population_keys,
          const std::optional<double_array>& population_sizes, double confidence_level, const std::string& method,
          std::size_t n_resamples, std::uint64_t seed, std::size_t min_group_size, std::int64_t parent_stride,
-         bool compare_rest, const std::string& p_adjust, bool show_suppressed_n) {
+         bool compare_rest, const std::string& p_adjust, bool show_suppressed_n, engage::release* rel,
+         const std::optional<int64_array>& units, const std::string& table, const std::vector<std::string>& measures) {
         // int64 scores (whole numbers without missing values) are read in place; anything else as float64.
         std::optional<int64_array> whole;
         std::optional<double_array> real;
@@ -189,15 +190,11 @@ void bind_enps(py::module_& m) {
         o.method = engage::parse_enps_ci_method(method);
         o.bootstrap = {n_resamples, seed};
         o.min_group_size = min_group_size;
-        if (parent_stride > 0) {
-          // Keys were built as parent * stride + child (floor division keeps negative parents apart).
-          o.parent_of = [parent_stride](std::int64_t key) {
-            return key >= 0 ? key / parent_stride : -((-key - 1) / parent_stride) - 1;
-          };
-        }
+        o.parent_of = engage::python::parent_of(parent_stride);
         o.compare_rest = compare_rest;
         o.p_adjust = engage::parse_p_adjust_method(p_adjust);
         o.show_suppressed_n = show_suppressed_n;
+        o.publish = engage::python::publication(rel, units, table, measures);
 
         std::vector<engage::enps_group_row> rows;
         {
@@ -210,6 +207,7 @@ void bind_enps(py::module_& m) {
         std::vector<double> stat(g), se(g), neff(g), low(g), high(g), pp(g), ppa(g), pd(g);
         std::vector<double> dr(g), ser(g), zr(g), pr(g), padj(g);
         std::vector<std::int8_t> status(g);
+        std::vector<std::uint8_t> unanimous(g);
         for (std::size_t i = 0; i < g; ++i) {
           const auto& r = rows[i];
           key[i] = r.key;
@@ -223,8 +221,9 @@ void bind_enps(py::module_& m) {
           dr[i] = r.difference_vs_rest, ser[i] = r.standard_error_vs_rest, zr[i] = r.z_vs_rest;
           pr[i] = r.pvalue_vs_rest, padj[i] = r.pvalue_adjusted;
           status[i] = static_cast<std::int8_t>(r.status);
+          unanimous[i] = r.unanimous;
         }
-        return py::dict("key"_a = to_numpy(std::move(key)), "n"_a = to_numpy(std::move(n)),
+        return py::dict("unanimous"_a = to_numpy(std::move(unanimous)), "key"_a = to_numpy(std::move(key)), "n"_a = to_numpy(std::move(n)),
                         "statistic"_a = to_numpy(std::move(stat)), "standard_error"_a = to_numpy(std::move(se)),
                         "low"_a = to_numpy(std::move(low)), "high"_a = to_numpy(std::move(high)),
                         "promoters"_a = to_numpy(std::move(prom)), "passives"_a = to_numpy(std::move(pas)),
@@ -240,5 +239,5 @@ void bind_enps(py::module_& m) {
       "scores"_a, "keys"_a, py::kw_only(), "weights"_a = py::none(), "breaks"_a = std::array<int, 4>{0, 6, 8, 10},
       "population_keys"_a = py::none(), "population_sizes"_a = py::none(), "confidence_level"_a = 0.95,
       "method"_a = "tango", "n_resamples"_a = 9999, "seed"_a = 0, "min_group_size"_a = 5, "parent_stride"_a = 0,
-      "compare_rest"_a = false, "p_adjust"_a = "holm", "show_suppressed_n"_a = false);
+      "compare_rest"_a = false, "p_adjust"_a = "holm", "show_suppressed_n"_a = false, ENGAGE_PUBLICATION_ARGS);
 }

@@ -112,20 +112,17 @@ void bind_reliability(py::module_& m) {
   m.def(
       "cronbach_alpha_by",
       [](const item_array& items, const int64_array& keys, const std::string& missing, double confidence_level,
-         std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n) {
+         std::size_t min_group_size, std::int64_t parent_stride, bool show_suppressed_n, engage::release* rel,
+         const std::optional<int64_array>& units, const std::string& table, const std::vector<std::string>& measures) {
         const auto x = items_view(items);
         const auto k = view(keys);
         engage::alpha_by_options o;
         o.missing = engage::parse_missing_policy(missing);
         o.confidence_level = confidence_level;
         o.min_group_size = min_group_size;
-        if (parent_stride > 0) {
-          // Keys were built as parent * stride + child (floor division keeps negative parents apart).
-          o.parent_of = [parent_stride](std::int64_t key) {
-            return key >= 0 ? key / parent_stride : -((-key - 1) / parent_stride) - 1;
-          };
-        }
+        o.parent_of = engage::python::parent_of(parent_stride);
         o.show_suppressed_n = show_suppressed_n;
+        o.publish = engage::python::publication(rel, units, table, measures);
         std::vector<engage::alpha_group_row> rows;
         {
           const py::gil_scoped_release release;  // safe: one pass over numpy memory, no Python objects
@@ -155,6 +152,6 @@ void bind_reliability(py::module_& m) {
                         "note_labels"_a = notes);
       },
       "items"_a, "keys"_a, py::kw_only(), "missing"_a = "listwise", "confidence_level"_a = 0.95,
-      "min_group_size"_a = 5, "parent_stride"_a = 0, "show_suppressed_n"_a = false,
+      "min_group_size"_a = 5, "parent_stride"_a = 0, "show_suppressed_n"_a = false, ENGAGE_PUBLICATION_ARGS,
       "Alpha per group under the confidentiality rules (dict of columns).");
 }

@@ -40,12 +40,6 @@ py::dict curve_table(const engage::survival_curve& c) {
                   "low"_a = copy_numpy(c.low), "high"_a = copy_numpy(c.high));
 }
 
-std::function<std::int64_t(std::int64_t)> parent_function(std::int64_t stride) {
-  if (stride <= 0) return {};
-  // Keys were built as parent * stride + child (floor division keeps negative parents apart).
-  return [stride](std::int64_t key) { return key >= 0 ? key / stride : -((-key - 1) / stride) - 1; };
-}
-
 py::dict concordance_dict(const engage::survival_concordance& c) {
   return py::dict("statistic"_a = c.statistic, "standard_error"_a = c.standard_error, "concordant"_a = c.concordant,
                   "discordant"_a = c.discordant, "tied_risk"_a = c.tied_risk, "tied_time"_a = c.tied_time,
@@ -111,7 +105,8 @@ void bind_survival(py::module_& m) {
       "kaplan_meier_by",
       [](const double_array& duration, const double_array& event, const int64_array& keys, double confidence_level,
          const std::string& conf_type, const std::string& nan_policy, std::size_t min_group_size,
-         std::int64_t parent_stride) {
+         std::int64_t parent_stride, engage::release* rel, const std::optional<int64_array>& units, const std::string& table,
+         const std::vector<std::string>& measures) {
         const auto d = view(duration);
         const auto e = view(event);
         const auto k = view(keys);
@@ -120,7 +115,8 @@ void bind_survival(py::module_& m) {
         o.curve.conf_type = engage::parse_survival_ci_type(conf_type);
         o.curve.nan_policy = engage::parse_survival_nan_policy(nan_policy);
         o.min_group_size = min_group_size;
-        o.parent_of = parent_function(parent_stride);
+        o.parent_of = engage::python::parent_of(parent_stride);
+        o.publish = engage::python::publication(rel, units, table, measures);
         std::vector<engage::survival_curve_group> groups;
         {
           const py::gil_scoped_release release;  // safe: one pass over numpy memory, no Python objects
@@ -138,19 +134,21 @@ void bind_survival(py::module_& m) {
                         "curves"_a = curves);
       },
       "duration"_a, "event"_a, "keys"_a, py::kw_only(), "confidence_level"_a = 0.95, "conf_type"_a = "log",
-      "nan_policy"_a = "raise", "min_group_size"_a = 5, "parent_stride"_a = 0);
+      "nan_policy"_a = "raise", "min_group_size"_a = 5, "parent_stride"_a = 0, ENGAGE_PUBLICATION_ARGS);
 
   m.def(
       "logrank_test",
       [](const double_array& duration, const double_array& event, const int64_array& keys,
-         std::size_t min_group_size, std::int64_t parent_stride, const std::string& nan_policy) {
+         std::size_t min_group_size, std::int64_t parent_stride, const std::string& nan_policy, engage::release* rel, const std::optional<int64_array>& units, const std::string& table,
+         const std::vector<std::string>& measures) {
         const auto d = view(duration);
         const auto e = view(event);
         const auto k = view(keys);
         engage::logrank_options o;
         o.min_group_size = min_group_size;
-        o.parent_of = parent_function(parent_stride);
+        o.parent_of = engage::python::parent_of(parent_stride);
         o.nan_policy = engage::parse_survival_nan_policy(nan_policy);
+        o.publish = engage::python::publication(rel, units, table, measures);
         engage::logrank_result r;
         {
           const py::gil_scoped_release release;  // safe: works on numpy memory only
@@ -171,7 +169,7 @@ void bind_survival(py::module_& m) {
                         "expected"_a = to_numpy(std::move(expected)), "status"_a = to_numpy(std::move(status)));
       },
       "duration"_a, "event"_a, "keys"_a, py::kw_only(), "min_group_size"_a = 5, "parent_stride"_a = 0,
-      "nan_policy"_a = "raise");
+      "nan_policy"_a = "raise", ENGAGE_PUBLICATION_ARGS);
 
   m.def(
       "harrell_concordance",
@@ -282,13 +280,15 @@ void bind_survival(py::module_& m) {
   m.def(
       "expected_events_by",
       [](const double_array& probability, const int64_array& keys, const std::optional<double_array>& observed,
-         double confidence_level, std::size_t min_group_size, std::int64_t parent_stride) {
+         double confidence_level, std::size_t min_group_size, std::int64_t parent_stride, engage::release* rel, const std::optional<int64_array>& units, const std::string& table,
+         const std::vector<std::string>& measures) {
         const auto pr = view(probability);
         const auto k = view(keys);
         engage::expected_events_options o;
         o.confidence_level = confidence_level;
         o.min_group_size = min_group_size;
-        o.parent_of = parent_function(parent_stride);
+        o.parent_of = engage::python::parent_of(parent_stride);
+        o.publish = engage::python::publication(rel, units, table, measures);
         std::vector<engage::expected_events_group> groups;
         {
           std::optional<engage::vector_view> obs;
@@ -312,5 +312,5 @@ void bind_survival(py::module_& m) {
                         "observed"_a = to_numpy(std::move(obs_sum)), "status"_a = to_numpy(std::move(status)));
       },
       "probability"_a, "keys"_a, py::kw_only(), "observed"_a = py::none(), "confidence_level"_a = 0.95,
-      "min_group_size"_a = 5, "parent_stride"_a = 0);
+      "min_group_size"_a = 5, "parent_stride"_a = 0, ENGAGE_PUBLICATION_ARGS);
 }

@@ -5,6 +5,7 @@
 
 void bind_errors(py::module_& m);
 void bind_common(py::module_& m);
+void bind_confidentiality(py::module_& m);
 void bind_enps(py::module_& m);
 void bind_datasets(py::module_& m);
 void bind_meta_analysis(py::module_& m);
@@ -16,12 +17,14 @@ void bind_survival(py::module_& m);
 void bind_logistic(py::module_& m);
 void bind_linkage(py::module_& m);
 
-// The core holds no shared mutable state, so the module can run without the GIL on free-threaded Python.
+// The core holds no shared mutable state (a Release locks itself), so the module can run without the GIL on
+// free-threaded Python.
 PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
   m.doc() = "engage compiled core (private; use the engage package)";
   m.attr("__version__") = engage::version;
   bind_errors(m);  // first, so every later binding is covered by the exception translators
   bind_common(m);
+  bind_confidentiality(m);
   bind_enps(m);
   bind_datasets(m);
   bind_meta_analysis(m);

@@ -150,6 +150,8 @@ struct agreement_options {
   /// rwg family: the widest difference two answers may have, A - 1 on an A-point scale (answers further apart
   /// cannot come from the scale the null variance describes and are reported as an error); infinity = unchecked.
   double max_span = std::numeric_limits<double>::infinity();
+  /// The release the table is published in (default: a release of its own); `publish.measures` names the items.
+  publication publish{};
 };
 
 /// One group of an agreement table. Hidden rows carry NaN figures and zero counts (n = 0 unless
@@ -601,7 +603,8 @@ inline double mean_item_variance(const item_moments& m) {
 /// Turns per-group figures into the suppressed table: `compute(g, row)` fills statistic, variance and items of a
 /// shown row from the group's data; hidden rows get NaN figures and zero counts.
 template <class Compute>
-std::vector<agreement_row> agreement_table(const std::vector<std::int64_t>& keys, const std::vector<std::size_t>& used,
+std::vector<agreement_row> agreement_table(const matrix_view& items, codes_view row_keys, const std::string& what,
+                                           const std::vector<std::int64_t>& keys, const std::vector<std::size_t>& used,
                                            const std::vector<std::size_t>& missing, const agreement_options& options,
                                            Compute&& compute) {
   const std::size_t n_groups = keys.size();
@@ -612,12 +615,12 @@ std::vector<agreement_row> agreement_table(const std::vector<std::int64_t>& keys
     throw insufficient_data("no usable respondents: all " + std::to_string(total_rows) +
                             " rows have missing answers (need at least one respondent with usable answers)");
   }
-  std::vector<std::int64_t> parent;
-  if (options.parent_of) {
-    parent.resize(n_groups);
-    for (std::size_t g = 0; g < n_groups; ++g) parent[g] = options.parent_of(keys[g]);
-  }
-  const auto status = suppress(used, parent, options.min_group_size);
+  const bool listwise = options.missing == missing_policy::listwise;
+  const auto decision = decide_groups(
+      single_measure(options.publish, what), options.min_group_size, options.parent_of, {&keys, used, {}, {}},
+      static_cast<std::size_t>(items.rows()),
+      [&](auto&& emit) { emit_used_rows(items, row_keys, keys, listwise, emit); }, what + "_by");
+  const auto& status = decision.status;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<agreement_row> rows(n_groups);
   for (std::size_t g = 0; g < n_groups; ++g) {
@@ -641,7 +644,7 @@ std::vector<agreement_row> agreement_table(const std::vector<std::int64_t>& keys
 /// The moment-based tables: rwg, rwg(j), r*wg(j), a_wg.
 template <class Statistic>
 std::vector<agreement_row> moment_table(const matrix_view& items, codes_view keys, const agreement_options& options,
-                                        std::string_view argument, Statistic&& statistic,
+                                        std::string_view argument, std::string_view what, Statistic&& statistic,
                                         const scale_range* range = nullptr) {
   const auto acc = moments_by(items, keys, options.missing, argument, range, options.max_span);
   const std::size_t n_groups = acc.keys.size();
@@ -650,7 +653,8 @@ std::vector<agreement_row> moment_table(const matrix_view& items, codes_view key
     used[g] = static_cast<std::size_t>(acc.values[g].used);
     missing[g] = static_cast<std::size_t>(acc.values[g].rows - acc.values[g].used);
   }
-  return agreement_table(acc.keys, used, missing, options, [&](std::size_t g, agreement_row& row) {
+  return agreement_table(items, keys, std::string(what), acc.keys, used, missing, options,
+                         [&](std::size_t g, agreement_row& row) {
     const auto& m = acc.values[g];
     row.items = m.count.size();
     row.variance = mean_item_variance(m);
@@ -692,7 +696,7 @@ inline Eigen::Map<const row_matrix> as_column(vector_view x) {
 inline std::vector<agreement_row> rwg(vector_view x, codes_view keys, double null_variance = 2.0,
                                       const agreement_options& options = {}) {
   detail::check_null_variance(null_variance);
-  return detail::moment_table(detail::as_column(x), keys, options, "x",
+  return detail::moment_table(detail::as_column(x), keys, options, "x", "rwg",
                               [&](const detail::item_moments&, const agreement_row& row) {
                                 return detail::rwg_j_value(row.variance, null_variance, 1.0);
                               });
@@ -712,7 +716,7 @@ inline std::vector<agreement_row> rwg_j(matrix_view items, codes_view keys, doub
                                         const agreement_options& options = {}) {
   detail::check_null_variance(null_variance);
   const double j = static_cast<double>(items.cols());
-  return detail::moment_table(items, keys, options, "items",
+  return detail::moment_table(items, keys, options, "items", "rwg_j",
                               [&](const detail::item_moments&, const agreement_row& row) {
                                 return detail::rwg_j_value(row.variance, null_variance, j);
                               });
@@ -731,7 +735,7 @@ inline std::vector<agreement_row> rwg_j(matrix_view items, codes_view keys, doub
 inline std::vector<agreement_row> rwg_j_lindell(matrix_view items, codes_view keys, double null_variance = 2.0,
                                                 const agreement_options& options = {}) {
   detail::check_null_variance(null_variance);
-  return detail::moment_table(items, keys, options, "items",
+  return detail::moment_table(items, keys, options, "items", "rwg_j_lindell",
                               [&](const detail::item_moments&, const agreement_row& row) {
                                 return 1.0 - row.variance / null_variance;
                               });
@@ -786,7 +790,7 @@ inline std::vector<agreement_row> awg(matrix_view items, codes_view keys, scale_
   detail::check_range(range);
   const std::string_view argument = items.cols() == 1 ? "x" : "items";
   return detail::moment_table(
-      items, keys, options, argument,
+      items, keys, options, argument, "awg",
       [&](const detail::item_moments& m, agreement_row& row) {
         double sum = 0.0;
         std::size_t defined = 0;
@@ -844,7 +848,8 @@ inline std::vector<agreement_row> ad_index(matrix_view items, codes_view keys, a
   std::vector<std::size_t> used(n_groups), missing(n_groups);
   for (std::size_t g = 0; g < n_groups; ++g) used[g] = acc.values[g].used.size(), missing[g] = acc.values[g].missing;
   std::vector<double> scratch;
-  return detail::agreement_table(acc.keys, used, missing, options, [&](std::size_t g, agreement_row& row) {
+  return detail::agreement_table(items, keys, "ad", acc.keys, used, missing, options,
+                                 [&](std::size_t g, agreement_row& row) {
     const auto& rows = acc.values[g].used;
     double ad_sum = 0.0, var_sum = 0.0;
     bool defined = rows.size() >= 2;

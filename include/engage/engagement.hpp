@@ -333,6 +333,7 @@ class index_kernel {
   }
   [[nodiscard]] index_method method() const { return method_; }
   [[nodiscard]] std::size_t min_answered() const { return min_answered_; }
+  [[nodiscard]] int person_threshold() const { return person_threshold_; }
   [[nodiscard]] const item_coder& coder() const { return coder_; }
   [[nodiscard]] Eigen::Index columns() const { return k_; }
   [[nodiscard]] const std::optional<interval>& rescale() const { return rescale_; }
@@ -658,6 +659,9 @@ struct engagement_by_options : engagement_options {
   std::function<std::int64_t(std::int64_t)> parent_of{};
   /// Whether the person count of a hidden group is published (its figures never are).
   bool show_suppressed_n = false;
+  /// The release the table is published in (default: a release of its own, with `min_group_size`);
+  /// `publish.measures` names the item columns.
+  publication publish{};
 };
 
 /// One row of the grouped index table. Hidden rows carry NaN figures and zero counts (n = 0 unless
@@ -667,7 +671,33 @@ struct engagement_group_row {
   engagement_result result;
   interval ci;
   suppression status;
+  bool unanimous;  ///< shown, and every answer (person, for person-level methods) at one extreme
 };
+
+namespace detail {
+
+/// The answer categories the unanimity rule reads: proportion indices publish a split (favourable or not,
+/// top-3 or not), so 0 and 1; mean indices reveal every answer only at the scale's ends (0 lowest, 1
+/// highest, -1 in between).
+inline std::int32_t index_category(const index_kernel& kernel, int code) {
+  const auto& coder = kernel.coder();
+  switch (kernel.method()) {
+    case index_method::top3: return coder.top3(code);
+    case index_method::mean_100:
+    case index_method::grand_mean:
+    case index_method::person_mean: return code == 0 ? 0 : (code == coder.points() - 1 ? 1 : -1);
+    default: return coder.favourable(code);
+  }
+}
+
+/// A person-level method's figure is a function of the items the person answered, so the measure of a
+/// person is the method over that item set ("person_mean(q1,q3)"): two tables over different item sets
+/// share the answers of people whose answered items are the same in both.
+inline bool person_level(index_method m) {
+  return m == index_method::person_mean || m == index_method::favourable_persons || m == index_method::favourable_all;
+}
+
+}  // namespace detail
 
 /**
  * The index for every group, under the confidentiality engine (groups are judged on `n`, the persons behind
@@ -698,6 +728,7 @@ inline std::vector<engagement_group_row> engagement_index_by(const item_matrix_v
   const std::size_t width = kernel.item_width();
   std::vector<double> item_means;
   std::vector<std::size_t> items_used;
+  std::vector<std::int32_t> item_sole;
   if (!kernel.item_average()) {
     grouped = accumulate_by_key<detail::index_acc>(
         keys,
@@ -717,6 +748,17 @@ inline std::vector<engagement_group_row> engagement_index_by(const item_matrix_v
       kernel.add_row(acc, detail::row_ptr(items, i), i, pairs.data() + static_cast<std::size_t>(codes[i]) * width);
     });
     grouped.keys = std::move(f.keys);
+    // Unanimity of an item average: every answer favourable (or at the top), or none.
+    const double top = kernel.method() == index_method::grand_mean ? kernel.coder().points() - 1 : 1;
+    item_sole.assign(n_groups, -1);
+    for (std::size_t g = 0; g < n_groups; ++g) {
+      bool low = true, high = true;
+      for (std::size_t j = 0; j < width; j += 2) {
+        const double a = pairs[g * width + j], y = pairs[g * width + j + 1];
+        low = low && y == 0, high = high && y == a * top;
+      }
+      item_sole[g] = low ? 0 : (high ? 1 : -1);
+    }
     item_means.resize(n_groups), items_used.resize(n_groups);
     for (std::size_t g = 0; g < n_groups; ++g) {
       std::tie(item_means[g], items_used[g]) = kernel.weights(pairs.data() + g * width, w.data() + g * width);
@@ -737,12 +779,70 @@ inline std::vector<engagement_group_row> engagement_index_by(const item_matrix_v
     for (const auto& v : grouped.values) all += v;
     (void)detail::finish_index(all, kernel, std::nullopt);  // throws the ungrouped "no person" error
   }
-  std::vector<std::int64_t> parent;
-  if (options.parent_of) {
-    parent.resize(n_groups);
-    for (std::size_t g = 0; g < n_groups; ++g) parent[g] = options.parent_of(grouped.keys[g]);
+  group_summary summary{&grouped.keys, sizes, std::vector<std::int32_t>(n_groups, -1), {}};
+  for (std::size_t g = 0; g < n_groups; ++g) {
+    // A split at 0 % or 100 % (or a mean at a scale end) tells every member's answers.
+    const auto& v = grouped.values[g];
+    const double top = kernel.method() == index_method::mean_100 ? v.answered * (kernel.coder().points() - 1)
+                                                                : v.answered;
+    switch (kernel.method()) {
+      case index_method::favourable_pooled:
+      case index_method::top3:
+      case index_method::mean_100:
+        summary.sole_category[g] = v.sum_y == 0 ? 0 : (v.sum_y == top ? 1 : -1);
+        break;
+      case index_method::favourable_persons:
+      case index_method::favourable_all:
+        summary.sole_category[g] = v.sum_u == 0 ? 0 : (v.sum_u == double(v.persons) ? 1 : -1);
+        break;
+      case index_method::favourable_items:
+      case index_method::grand_mean: summary.sole_category[g] = item_sole[g]; break;
+      default: break;  // person means: only at a scale end, decided person by person in a shared release
+    }
   }
-  const auto status = suppress(sizes, parent, options.min_group_size);
+  publication publish = options.publish;
+  const auto decision = detail::decide_groups(
+      publish, options.min_group_size, options.parent_of, summary, static_cast<std::size_t>(keys.size()),
+      [&](auto&& emit) {
+        const auto group = detail::group_of_rows(keys, grouped.keys);
+        const auto k = static_cast<std::size_t>(items.cols());
+        while (publish.measures.size() < k) publish.measures.push_back("item " + std::to_string(publish.measures.size()));
+        std::unordered_map<std::string, std::size_t> pattern;  // answered item set -> measure index
+        std::vector<int> codes(k);
+        std::string set;
+        for (std::size_t i = 0; i < group.size(); ++i) {
+          const double* x = detail::row_ptr(items, static_cast<Eigen::Index>(i));
+          std::size_t a = 0;
+          int sum = 0, fav = 0;
+          set.clear();
+          for (std::size_t j = 0; j < k; ++j) {
+            codes[j] = kernel.coder()(x[j], static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+            if (codes[j] < 0) continue;
+            ++a, sum += codes[j], fav += kernel.coder().favourable(codes[j]);
+            set += (set.empty() ? "" : ",") + publish.measures[j];
+          }
+          if (a == 0 || a < kernel.min_answered()) continue;
+          if (!detail::person_level(kernel.method())) {
+            for (std::size_t j = 0; j < k; ++j)
+              if (codes[j] >= 0) emit(i, group[i], j, detail::index_category(kernel, codes[j]));
+            continue;
+          }
+          const std::string name = std::string(to_string(kernel.method())) + "(" + set + ")";
+          const auto [it, fresh] = pattern.try_emplace(name, publish.measures.size());
+          if (fresh) publish.measures.push_back(name);
+          std::int32_t cat = -1;
+          if (kernel.method() == index_method::person_mean) {
+            cat = sum == 0 ? 0 : (sum == int(a) * (kernel.coder().points() - 1) ? 1 : -1);
+          } else if (kernel.method() == index_method::favourable_all) {
+            cat = fav == int(a) ? 1 : 0;
+          } else {
+            cat = (2 * sum >= kernel.person_threshold() * int(a)) ? 1 : 0;
+          }
+          emit(i, group[i], it->second, cat);
+        }
+      },
+      "engagement_index_by");
+  const auto& status = decision.status;
 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::unordered_map<std::uint64_t, double> t_of_n;  // t critical values by group size (sizes repeat)
@@ -751,6 +851,7 @@ inline std::vector<engagement_group_row> engagement_index_by(const item_matrix_v
     auto& row = rows[g];
     row.key = grouped.keys[g];
     row.status = status[g];
+    row.unanimous = status[g] == suppression::shown && decision.unanimous[g];
     if (status[g] != suppression::shown) {
       row.result = engagement_result{};
       row.result.method = kernel.method();

@@ -718,6 +718,8 @@ struct enps_by_options {
   p_adjust_method p_adjust = p_adjust_method::holm;
   /// Whether the respondent count of a hidden group is published (its figures never are).
   bool show_suppressed_n = false;
+  /// The release the table is published in (default: a release of its own, with `min_group_size`).
+  publication publish{};
 };
 
 /// One row of the grouped table. Hidden rows carry NaN figures and zero counts (and n = 0 unless
@@ -727,24 +729,42 @@ struct enps_group_row {
   enps_result result;
   interval ci;
   suppression status;
+  bool unanimous;  ///< shown, and every answer in one category (each member's category is known)
   double difference_vs_rest, standard_error_vs_rest, z_vs_rest, pvalue_vs_rest, pvalue_adjusted;
 };
 
 namespace detail {
-/// The grouped table from the groups' counts (the body of `enps_by`).
-inline std::vector<enps_group_row> enps_table(const keyed<enps_counts>& grouped, codes_view keys,
-                                              const enps_by_options& options, const double* weights) {
+/// The grouped table from the groups' counts (the body of `enps_by`); `category_of(i)` is row i's category
+/// (0 detractor, 1 passive, 2 promoter, 3 missing), read only when the table goes into a shared release.
+template <class CategoryOf>
+std::vector<enps_group_row> enps_table(const keyed<enps_counts>& grouped, codes_view keys,
+                                       const enps_by_options& options, const double* weights,
+                                       CategoryOf&& category_of) {
   const double z = detail::normal_critical(options.confidence_level);
   const auto& counts = grouped.values;
   const std::size_t n_groups = counts.size();
-  std::vector<std::size_t> sizes(n_groups);
-  std::vector<std::int64_t> parent;
-  for (std::size_t g = 0; g < n_groups; ++g) sizes[g] = static_cast<std::size_t>(counts[g].n());
-  if (options.parent_of) {
-    parent.resize(n_groups);
-    for (std::size_t g = 0; g < n_groups; ++g) parent[g] = options.parent_of(grouped.keys[g]);
+  group_summary summary{&grouped.keys, std::vector<std::size_t>(n_groups), std::vector<std::int32_t>(n_groups), {}};
+  if (weights) summary.effective_n.resize(n_groups);
+  for (std::size_t g = 0; g < n_groups; ++g) {
+    const auto& c = counts[g];
+    summary.n[g] = static_cast<std::size_t>(c.n());
+    summary.sole_category[g] = sole_of({c.detractors, c.passives, c.promoters});
+    if (weights) {
+      const double w = c.sum_w[0] + c.sum_w[1] + c.sum_w[2], w2 = c.sum_w2[0] + c.sum_w2[1] + c.sum_w2[2];
+      summary.effective_n[g] = w2 > 0 ? w * w / w2 : 0.0;
+    }
   }
-  const auto status = suppress(sizes, parent, options.min_group_size);
+  const auto decision = decide_groups(
+      options.publish, options.min_group_size, options.parent_of, summary, static_cast<std::size_t>(keys.size()),
+      [&](auto&& emit) {
+        const auto group = group_of_rows(keys, grouped.keys);
+        for (std::size_t i = 0; i < group.size(); ++i) {
+          const std::size_t cat = category_of(i);
+          if (cat < 3) emit(i, group[i], 0, static_cast<std::int32_t>(cat));
+        }
+      },
+      "enps_by");
+  const auto& status = decision.status;
 
   enps_counts total;
   total.weighted = weights != nullptr;
@@ -768,6 +788,7 @@ inline std::vector<enps_group_row> enps_table(const keyed<enps_counts>& grouped,
     auto& row = rows[g];
     row.key = grouped.keys[g];
     row.status = status[g];
+    row.unanimous = status[g] == suppression::shown && decision.unanimous[g];
     row.difference_vs_rest = row.standard_error_vs_rest = row.z_vs_rest = row.pvalue_vs_rest = nan;
     if (status[g] != suppression::shown) {
       row.result = enps_result{};
@@ -825,18 +846,21 @@ inline std::vector<enps_group_row> enps_table(const keyed<enps_counts>& grouped,
  */
 inline std::vector<enps_group_row> enps_by(vector_view scores, codes_view keys, const enps_by_options& options = {},
                                            const double* weights = nullptr) {
+  const detail::classifier category(options.breaks);
   return detail::enps_table(detail::count_by(scores.data(), static_cast<std::size_t>(scores.size()), keys,
                                              options.breaks, weights),
-                            keys, options, weights);
+                            keys, options, weights, [&](std::size_t i) { return category(scores[Eigen::Index(i)], i); });
 }
 
 /// The same table from whole-number scores (an int64 column, read without conversion).
 inline std::vector<enps_group_row> enps_by(Eigen::Ref<const Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1>> scores,
                                            codes_view keys, const enps_by_options& options = {},
                                            const double* weights = nullptr) {
+  const detail::classifier category(options.breaks);
   return detail::enps_table(detail::count_by(scores.data(), static_cast<std::size_t>(scores.size()), keys,
                                              options.breaks, weights),
-                            keys, options, weights);
+                            keys, options, weights,
+                            [&](std::size_t i) { return category(double(scores[Eigen::Index(i)]), i); });
 }
 
 }  // namespace engage

@@ -877,6 +877,8 @@ struct alpha_by_options {
   std::function<std::int64_t(std::int64_t)> parent_of{};
   /// Whether the respondent count of a hidden group is published (its figures never are).
   bool show_suppressed_n = false;
+  /// The release the table is published in (default: a release of its own); `publish.measures` names the items.
+  publication publish{};
 };
 
 /// One group of the alpha table. Hidden rows carry NaN figures and n = 0 (unless `show_suppressed_n`).
@@ -983,12 +985,13 @@ inline std::vector<alpha_group_row> cronbach_alpha_by(const matrix_view& items, 
                                       : "no complete row: listwise deletion drops every row (each has a missing "
                                         "answer); missing = 'pairwise' uses every answer");
   }
-  std::vector<std::int64_t> parent;
-  if (options.parent_of) {
-    parent.resize(n_groups);
-    for (std::size_t g = 0; g < n_groups; ++g) parent[g] = options.parent_of(grouped.keys[g]);
-  }
-  const auto status = suppress(sizes, parent, options.min_group_size);
+  // The figure is one statistic of the rows used (complete rows listwise, rows with an answer pairwise).
+  const auto decision = detail::decide_groups(
+      detail::single_measure(options.publish, "cronbach_alpha"), options.min_group_size, options.parent_of,
+      {&grouped.keys, sizes, {}, {}}, static_cast<std::size_t>(items.rows()),
+      [&](auto&& emit) { detail::emit_used_rows(items, keys, grouped.keys, listwise, emit); },
+      "cronbach_alpha_by");
+  const auto& status = decision.status;
   for (std::size_t g = 0; g < n_groups; ++g) {
     auto& row = rows[g];
     row.status = status[g];

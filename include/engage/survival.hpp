@@ -368,6 +368,8 @@ struct kaplan_meier_by_options {
   std::size_t min_group_size = 5;
   /// Parent partition of a group key for complementary suppression; unset = one partition.
   std::function<std::int64_t(std::int64_t)> parent_of{};
+  /// The release the curves are published in (default: a release of its own).
+  publication publish{};
 };
 
 /// One group's curve. Hidden groups carry an empty curve (n = 0, NaN medians): nothing of them is published.
@@ -409,15 +411,20 @@ inline std::vector<survival_curve_group> kaplan_meier_by(vector_view duration, v
   });
   const std::size_t g = grouped.keys.size();
   std::vector<std::size_t> sizes(g);
-  std::vector<std::int64_t> parent;
   std::size_t used = 0;
   for (std::size_t j = 0; j < g; ++j) sizes[j] = grouped.values[j].rows.size(), used += sizes[j];
   if (used == 0) throw insufficient_data("kaplan_meier: all rows have a missing duration or event");
-  if (options.parent_of) {
-    parent.resize(g);
-    for (std::size_t j = 0; j < g; ++j) parent[j] = options.parent_of(grouped.keys[j]);
-  }
-  const auto status = suppress(sizes, parent, options.min_group_size);
+  const auto decision = detail::decide_groups(
+      detail::single_measure(options.publish, "survival"), options.min_group_size, options.parent_of,
+      {&grouped.keys, sizes, {}, {}}, static_cast<std::size_t>(keys.size()),
+      [&](auto&& emit) {
+        const auto group = detail::group_of_rows(keys, grouped.keys);
+        for (std::size_t i = 0; i < group.size(); ++i)
+          if (detail::surv::check_row(duration[Eigen::Index(i)], event[Eigen::Index(i)], i, options.curve.nan_policy))
+            emit(i, group[i], 0, -1);
+      },
+      "kaplan_meier_by");
+  const auto& status = decision.status;
   std::vector<survival_curve_group> out(g);
   for (std::size_t j = 0; j < g; ++j) {
     out[j].key = grouped.keys[j];
@@ -443,6 +450,8 @@ inline std::vector<survival_curve_group> kaplan_meier_by(vector_view duration, v
 struct logrank_options {
   std::size_t min_group_size = 5;
   std::function<std::int64_t(std::int64_t)> parent_of{};
+  /// The release the per-group table is published in (default: a release of its own).
+  publication publish{};
   survival_nan_policy nan_policy = survival_nan_policy::raise;
 };
 
@@ -587,13 +596,18 @@ inline logrank_result logrank_test(vector_view duration, vector_view event, code
   r.statistic = chi2, r.df = rank, r.pvalue = detail::surv::chi2_upper(chi2, rank);
 
   std::vector<std::size_t> sizes(G);
-  std::vector<std::int64_t> parent;
   for (std::size_t g = 0; g < G; ++g) sizes[g] = grouped.values[g].rows.size();
-  if (options.parent_of) {
-    parent.resize(G);
-    for (std::size_t g = 0; g < G; ++g) parent[g] = options.parent_of(grouped.keys[g]);
-  }
-  const auto status = suppress(sizes, parent, options.min_group_size);
+  const auto decision = detail::decide_groups(
+      detail::single_measure(options.publish, "survival"), options.min_group_size, options.parent_of,
+      {&grouped.keys, sizes, {}, {}}, static_cast<std::size_t>(keys.size()),
+      [&](auto&& emit) {
+        const auto group = detail::group_of_rows(keys, grouped.keys);
+        for (std::size_t i = 0; i < group.size(); ++i)
+          if (detail::surv::check_row(duration[Eigen::Index(i)], event[Eigen::Index(i)], i, options.nan_policy))
+            emit(i, group[i], 0, -1);
+      },
+      "logrank_test");
+  const auto& status = decision.status;
   r.groups.resize(G);
   for (std::size_t g = 0; g < G; ++g) {
     const bool shown = status[g] == suppression::shown;
@@ -1436,6 +1450,8 @@ struct expected_events_options {
   std::size_t min_group_size = 5;
   /// Parent partition of a group key for complementary suppression; unset = one partition.
   std::function<std::int64_t(std::int64_t)> parent_of{};
+  /// The release the table is published in (default: a release of its own).
+  publication publish{};
   /// Groups up to this size get the exact Poisson-binomial interval (O(n^2) per group); larger ones the normal
   /// approximation (their count is then close to normal anyway).
   std::size_t exact_up_to = 5000;
@@ -1529,13 +1545,16 @@ inline std::vector<expected_events_group> expected_events_by(vector_view probabi
   });
   const std::size_t G = grouped.keys.size();
   std::vector<std::size_t> sizes(G);
-  std::vector<std::int64_t> parent;
   for (std::size_t g = 0; g < G; ++g) sizes[g] = grouped.values[g].p.size();
-  if (options.parent_of) {
-    parent.resize(G);
-    for (std::size_t g = 0; g < G; ++g) parent[g] = options.parent_of(grouped.keys[g]);
-  }
-  const auto status = suppress(sizes, parent, options.min_group_size);
+  const auto decision = detail::decide_groups(
+      detail::single_measure(options.publish, "expected_events"), options.min_group_size, options.parent_of,
+      {&grouped.keys, sizes, {}, {}}, static_cast<std::size_t>(keys.size()),
+      [&](auto&& emit) {
+        const auto group = detail::group_of_rows(keys, grouped.keys);
+        for (std::size_t i = 0; i < group.size(); ++i) emit(i, group[i], 0, -1);
+      },
+      "expected_events_by");
+  const auto& status = decision.status;
   const double z = detail::normal_critical(options.confidence_level);
   using detail::surv::nan_value;
   std::vector<expected_events_group> out(G);

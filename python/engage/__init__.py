@@ -24,7 +24,7 @@ from .agreement import NULL_SHAPES, IccResult, ad_index, awg, icc, null_variance
 from ._core import ConvergenceError, InsufficientDataError, InvalidInputError
 from ._results import ConfidenceInterval
 from .churn import ChurnRiskResult, churn_risk
-from .confidentiality import suppress
+from .confidentiality import Release, audit, suppress
 from .correlation import (
     CorrectedCorrelation,
     CorrelationBootstrap,
@@ -183,6 +183,8 @@ __all__ = [
     "rwg_j",
     "scale_scores",
     "suppress",
+    "Release",
+    "audit",
     "time_dependent_auc",
 ]
 

@@ -24,7 +24,7 @@ from . import _core
 
 IntArray = npt.NDArray[np.int64]
 
-SUPPRESSION_REASONS = np.array(["shown", "below_minimum", "complementary"], dtype=object)
+SUPPRESSION_REASONS = np.array(["shown", "below_minimum", "complementary", "unanimous", "low_effective_n"], dtype=object)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
+from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
 from ._validation import FloatArray, as_float_array, check_choice
 
@@ -274,7 +275,7 @@ def enps_by(
     by: str | Sequence[str] = ("team",),
     *,
     weights: str | None = None,
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
     confidence_level: float = 0.95,
     method: IntervalMethod = "tango",
     compare: Literal["rest"] | None = None,
@@ -284,6 +285,7 @@ def enps_by(
     breaks: Sequence[int] = DEFAULT_BREAKS,
     n_resamples: int = 9999,
     seed: int = 0,
+    release: Release | None = None,
 ) -> pd.DataFrame:
     """eNPS for every group in one pass, under the confidentiality rules.
 
@@ -299,9 +301,10 @@ def enps_by(
         other teams". Rows with a missing key form their own group.
     weights : str, optional
         Column of survey weights.
-    min_group_size : int
-        Groups with fewer respondents are hidden; the next smallest groups of the same parent are hidden too
-        until the hidden ones hold at least ``min_group_size`` respondents (complementary suppression).
+    min_group_size : int, optional
+        Fewest answers behind a published figure (default 5; with ``release``, the release's). Smaller groups
+        are hidden, and the smallest other groups too where the shown ones and the totals would give them away
+        (complementary suppression, decided by the release engine).
     compare : {"rest"}, optional
         Add each shown group's difference from the rest of the respondents, its standard error, z, p-value, and
         the p-value adjusted across the shown groups by ``p_adjust`` (Holm by default; see
@@ -311,14 +314,20 @@ def enps_by(
     population : Series, optional
         Population size per group (index = group key, a MultiIndex for several ``by`` columns) for the
         finite-population correction.
+    release : engage.Release, optional
+        Publish the table in this release: it is then protected against every other table of the release (and
+        they against it). Without it the call is a release of its own, protected against its own totals only:
+        results of separate calls can be combined by whoever holds both.
 
     Returns
     -------
     DataFrame
         The ``by`` columns, ``n``, ``statistic``, ``standard_error``, ``low``, ``high`` (the interval by
-        ``method``), the counts and proportions, ``effective_n``, ``suppressed`` (bool) and ``suppression``
-        (``"shown"``, ``"below_minimum"`` or ``"complementary"``), plus the comparison columns when asked.
-        Hidden rows hold missing values in every figure.
+        ``method``), the counts and proportions, ``effective_n``, ``suppressed`` (bool), ``suppression``
+        (``"shown"``, ``"below_minimum"``, ``"complementary"``, ``"unanimous"``: all answers in one category in
+        a group under the release's ``min_distribution_size``, ``"low_effective_n"``: Kish n under the minimum
+        with weights) and ``unanimous`` (shown, all answers in one category), plus the comparison columns when
+        asked. Hidden rows hold missing values in every figure.
 
     Examples
     --------
@@ -339,8 +348,8 @@ def enps_by(
     check_choice(method, "method", _INTERVAL_METHODS)
     if compare is not None:
         check_choice(compare, "compare", ("rest",))
-    if isinstance(min_group_size, bool) or not isinstance(min_group_size, (int, np.integer)) or min_group_size < 1:
-        raise ValueError(f"min_group_size = {min_group_size!r}: must be a whole number >= 1")
+    size = _min_group_size(release, min_group_size)
+    _check_hidden_n(release, show_suppressed_n)
     groups = group_keys(frame, by)
     column = frame[score]
     s: npt.NDArray[Any]
@@ -371,14 +380,17 @@ def enps_by(
             method=method,
             n_resamples=n_resamples,
             seed=seed,
-            min_group_size=int(min_group_size),
+            min_group_size=size,
             parent_stride=groups.parent_stride,
             compare_rest=compare == "rest",
             p_adjust=p_adjust,
             show_suppressed_n=show_suppressed_n,
+            **_publication(release, frame, f"enps_by({_names(groups)})", [score]),
         )
+    _registered(release, groups, cols["key"])
     status = cols.pop("status")
     hidden = status != 0
+    unanimous = cols.pop("unanimous").astype(bool)
     out = groups.decode(cols.pop("key"))
     for name in ("n", "promoters", "passives", "detractors", "missing"):
         col = pd.array(cols.pop(name), dtype="Int64")
@@ -398,6 +410,7 @@ def enps_by(
         out[name] = cols.pop(name)
     out["suppressed"] = hidden
     out["suppression"] = SUPPRESSION_REASONS[status]
+    out["unanimous"] = unanimous
     if compare == "rest":
         for name in ("difference_vs_rest", "standard_error_vs_rest", "z_vs_rest", "pvalue_vs_rest", "pvalue_adjusted"):
             out[name] = cols.pop(name)
