@@ -23,7 +23,9 @@
 ///   Norway's Gauss suppression: candidate cells are offered largest first (the smallest cells are the ones
 ///   hidden), each is published unless its rows would bring a primary row into the span, in which case it is
 ///   hidden (`complementary`). Exact integer arithmetic (fraction-free elimination), so "determined" has no
-///   tolerance. Ties are broken by table order, then cell order: results are deterministic.
+///   tolerance. Among cells of equal size the earlier one is hidden; results are deterministic.
+/// - Two or more below-minimum cells inside one cell or total (two small teams of a department) must not be
+///   recoverable together when they hold fewer than `min_group_size` respondents between them.
 /// - Cells already published in the release stay published; a new table is decided against all of them.
 ///
 /// Each table also assumes its totals known: the grand total of its cells and, with a `parent` partition,
@@ -367,6 +369,11 @@ class release {
       }
     }
     const auto nv = m.coordinate_atom.size();
+    const auto size_of = m.coordinate_sizes();
+    for (const auto& u : nested_unions(m, size_of)) {
+      check(u.value, {"", -1, u.label, u.n, "answers", {}, {}});
+      check(u.count, {"", -1, u.label, u.n, "head count", {}, {}});
+    }
     for (std::size_t a = 0; a < m.atom_size.size(); ++a) {
       if (m.atom_size[a] >= options_.min_group_size) continue;
       release_finding f{"", -1, m.atom_label[a], m.atom_size[a], "head count", {}, {}};
@@ -452,8 +459,13 @@ class release {
     std::vector<std::int64_t> coordinate_measure;     // value coordinate -> measure
     std::vector<std::vector<std::size_t>> coordinate_categories;
     std::vector<std::vector<detail::sparse_row>> cell_value, cell_count, margin_value, margin_count;
-    std::int64_t count_coordinate(std::size_t atom) const {
-      return static_cast<std::int64_t>(coordinate_atom.size() + atom);
+    /// Respondents behind each coordinate: answer coordinates first, then the head count of each atom.
+    std::vector<std::size_t> coordinate_sizes() const {
+      const auto nv = coordinate_atom.size();
+      std::vector<std::size_t> out(nv + atom_size.size());
+      for (std::size_t c = 0; c < nv; ++c) out[c] = atom_size[coordinate_atom[c]];
+      for (std::size_t a = 0; a < atom_size.size(); ++a) out[nv + a] = atom_size[a];
+      return out;
     }
   };
 
@@ -609,6 +621,70 @@ class release {
     return m;
   }
 
+  struct nested_union {
+    detail::sparse_row value, count;
+    std::size_t n;
+    std::string label;
+  };
+  /// Unions of two or more hidden below-minimum cells that lie inside one cell or total, with fewer than the
+  /// minimum respondents together.
+  std::vector<nested_union> nested_unions(const model& m, const std::vector<std::size_t>& size_of) const {
+    const std::size_t k = options_.min_group_size;
+    std::unordered_map<std::int64_t, std::vector<std::pair<std::size_t, std::size_t>>> small_of_atom;
+    std::size_t n_small = 0;
+    for (std::size_t t = 0; t < tables_.size(); ++t)
+      for (std::size_t c = 0; c < tables_[t].table.cells; ++c) {
+        const auto& d = tables_[t].decision;
+        if (d.status[c] == suppression::below_minimum && d.n[c] > 0 && !m.cell_count[t][c].empty()) {
+          small_of_atom[m.cell_count[t][c].front().first].emplace_back(t, c);
+          ++n_small;
+        }
+      }
+    std::vector<nested_union> out;
+    if (n_small < 2) return out;
+    std::unordered_map<std::uint64_t, std::uint8_t> seen;
+    auto rows = [](std::vector<std::int64_t> ids) {
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      detail::sparse_row r;
+      for (const auto id : ids) r.emplace_back(id, 1);
+      return r;
+    };
+    auto visit = [&](const detail::sparse_row& container) {
+      std::vector<std::pair<std::size_t, std::size_t>> inside;
+      for (const auto& e : container) {
+        const auto it = small_of_atom.find(e.first);
+        if (it == small_of_atom.end()) continue;
+        for (const auto& [t, c] : it->second) {
+          const auto& r = m.cell_count[t][c];
+          if (std::all_of(r.begin(), r.end(),
+                          [&](const auto& x) { return detail::coefficient(container, x.first) != 0; }))
+            inside.emplace_back(t, c);
+        }
+      }
+      if (inside.size() < 2) return;
+      std::vector<std::int64_t> v, n;
+      std::string label;
+      for (const auto& [t, c] : inside) {
+        for (const auto& x : m.cell_value[t][c]) v.push_back(x.first);
+        for (const auto& x : m.cell_count[t][c]) n.push_back(x.first);
+        label += (label.empty() ? "" : " + ") + cell_label(t, static_cast<std::int64_t>(c));
+      }
+      auto count = rows(std::move(n));
+      const auto sz = row_size(count, size_of);
+      if (sz >= k) return;
+      std::uint64_t h = 0;
+      for (const auto& x : count) h = detail::mix64(h ^ std::uint64_t(x.first));
+      if (!seen.try_emplace(h, 1).second) return;
+      out.push_back({rows(std::move(v)), std::move(count), sz, std::move(label)});
+    };
+    for (std::size_t t = 0; t < tables_.size(); ++t) {
+      for (std::size_t c = 0; c < tables_[t].table.cells; ++c) visit(m.cell_count[t][c]);
+      for (std::size_t g = 0; g < tables_[t].margin_cells.size(); ++g) visit(m.margin_count[t][g]);
+    }
+    return out;
+  }
+
   static std::size_t row_size(const detail::sparse_row& r, const std::vector<std::size_t>& size_of) {
     std::size_t s = 0;
     for (const auto& e : r) s += size_of[static_cast<std::size_t>(e.first)];
@@ -636,10 +712,7 @@ class release {
       last.margin_known.assign(last.margin_cells.size(), 0);
     }
     const model m = build_model();
-    const auto nv = m.coordinate_atom.size();
-    std::vector<std::size_t> size_of(nv + m.atom_size.size());
-    for (std::size_t c = 0; c < nv; ++c) size_of[c] = m.atom_size[m.coordinate_atom[c]];
-    for (std::size_t a = 0; a < m.atom_size.size(); ++a) size_of[nv + a] = m.atom_size[a];
+    const auto size_of = m.coordinate_sizes();
     const std::size_t k = options_.min_group_size;
 
     detail::elimination basis(false);
@@ -681,6 +754,9 @@ class release {
       }
     for (std::size_t c = 0; c < size_of.size(); ++c)
       if (size_of[c] > 0 && size_of[c] < k) add_primary({{static_cast<std::int64_t>(c), 1}});
+    // Small cells nested in one cell (or total) must not be recoverable together either: the teams of 1 and 3
+    // hidden in a department, with its other teams shown, would give away a group of 4.
+    for (const auto& u : nested_unions(m, size_of)) add_primary(u.value), add_primary(u.count);
     std::unordered_map<std::int64_t, std::vector<std::size_t>> watch;
     for (std::size_t p = 0; p < primary.size(); ++p)
       for (const auto& e : primary[p]) watch[e.first].push_back(p);
@@ -730,8 +806,11 @@ class release {
     std::vector<std::size_t> order;
     for (std::size_t c = 0; c < last.table.cells; ++c)
       if (last.decision.status[c] == suppression::shown) order.push_back(c);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return last.decision.n[a] > last.decision.n[b]; });
+    // Largest first, so the smallest are the ones hidden; among equal sizes the later cell is offered first, so
+    // the earlier one is hidden (the rule of the per-table engine this replaced).
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return last.decision.n[a] != last.decision.n[b] ? last.decision.n[a] > last.decision.n[b] : a > b;
+    });
     for (const auto c : order) {
       if (!offer({&m.cell_value[t_last][c], &m.cell_count[t_last][c]}))
         last.decision.status[c] = suppression::complementary;

@@ -42,6 +42,7 @@ import pandas as pd
 
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
+from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
 from ._validation import FloatArray, as_float_array, check_choice, numeric_ndarray
 
@@ -138,15 +139,28 @@ def _items(items: Any, name: str) -> FloatArray:
     return np.ascontiguousarray(arr, dtype=np.float64)
 
 
-def _options(missing: str, min_group_size: Any) -> int:
+def _options(missing: str, min_group_size: Any, release: Release | None, show_suppressed_n: bool) -> int:
     check_choice(missing, "missing", _MISSING)
-    if isinstance(min_group_size, bool) or not isinstance(min_group_size, (int, np.integer)) or min_group_size < 1:
-        raise ValueError(f"min_group_size = {min_group_size!r}: must be a whole number >= 1")
-    return int(min_group_size)
+    _check_hidden_n(release, show_suppressed_n)
+    return _min_group_size(release, min_group_size)
+
+
+def _published(release: Release | None, groups: Any, keys: GroupKeys, what: str, items: Any) -> dict[str, Any]:
+    """The publication of an agreement table: respondents are named by the index of ``groups`` (a pandas
+    Series or DataFrame) in a release."""
+    if release is None:
+        return {}
+    if not isinstance(groups, (pd.Series, pd.DataFrame)):
+        raise TypeError("with release=, pass groups as a pandas Series or DataFrame: its index identifies the "
+                        "respondents across the tables of the release")
+    frame = groups.to_frame() if isinstance(groups, pd.Series) else groups
+    names = list(items.columns) if isinstance(items, pd.DataFrame) else [str(getattr(items, "name", None) or "x")]
+    return _publication(release, frame, f"{what}({_names(keys)})", [str(n) for n in names])
 
 
 def _frame(keys: GroupKeys, cols: dict[str, Any], statistic: str, extra: dict[str, str],
-           show_suppressed_n: bool) -> pd.DataFrame:
+           show_suppressed_n: bool, release: Release | None) -> pd.DataFrame:
+    _registered(release, keys, cols["key"])
     status = cols["status"]
     hidden = status != 0
     out = keys.decode(cols["key"])
@@ -173,8 +187,9 @@ def rwg(
     scale_points: int = 5,
     *,
     null_variance: float | NullShape | None = None,
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
     show_suppressed_n: bool = False,
+    release: Release | None = None,
 ) -> pd.DataFrame:
     """rwg of one item for every group (James, Demaree & Wolf 1984), as R ``multilevel::rwg``.
 
@@ -195,8 +210,14 @@ def rwg(
     null_variance : float or str, optional
         σ²_E as a number (then the answers are not checked against ``scale_points``), or a null shape from
         ``engage.null_variance`` (``"slight_skew"`` …, 5-point scales).
-    min_group_size : int
-        Groups with fewer respondents are hidden, plus complementary suppression (see ``engage.suppress``).
+    min_group_size : int, optional
+        Fewest answers behind a published figure (default 5; with ``release``, the release's). Smaller groups
+        are hidden, and the smallest other groups too where the shown ones and the totals would give them away
+        (complementary suppression, decided by the release engine).
+    release : engage.Release, optional
+        (With ``groups`` a pandas Series or DataFrame, whose index names the respondents.) Publish the table in this release: it is then protected against every other table of the release (and
+        they against it). Without it the call is a release of its own, protected against its own totals only:
+        results of separate calls can be combined by whoever holds both.
     show_suppressed_n : bool
         Publish the respondent count of hidden groups (never their figures).
 
@@ -221,13 +242,14 @@ def rwg(
         d  NaN  1
     """
     keys = _groups(groups)
-    size = _options("listwise", min_group_size)
+    size = _options("listwise", min_group_size, release, show_suppressed_n)
     cols = _core.agreement_rwg(
         as_float_array(x, "x"), keys.keys, null_variance=_sigma2(scale_points, null_variance),
         min_group_size=size, parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
         scale_points=_checked_points(scale_points, null_variance),
+        **_published(release, groups, keys, "rwg", x),
     )
-    return _frame(keys, cols, "rwg", {"variance": "variance"}, show_suppressed_n)
+    return _frame(keys, cols, "rwg", {"variance": "variance"}, show_suppressed_n, release)
 
 
 def rwg_j(
@@ -238,8 +260,9 @@ def rwg_j(
     null_variance: float | NullShape | None = None,
     method: Literal["james", "lindell"] = "james",
     missing: Literal["listwise", "pairwise"] = "listwise",
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
     show_suppressed_n: bool = False,
+    release: Release | None = None,
 ) -> pd.DataFrame:
     """Agreement on a J-item scale for every group: rwg(j) or Lindell's r*wg(j), as R multilevel.
 
@@ -261,7 +284,7 @@ def rwg_j(
     missing : {"listwise", "pairwise"}
         ``"listwise"`` (default; multilevel 2.7 and the default before 2.8) uses only respondents who answered
         every item; ``"pairwise"`` computes each item's variance from everyone who answered it.
-    min_group_size, show_suppressed_n
+    min_group_size, show_suppressed_n, release
         Confidentiality, as in ``engage.rwg``.
 
     Returns
@@ -283,7 +306,7 @@ def rwg_j(
     """
     check_choice(method, "method", ("james", "lindell"))
     keys = _groups(groups)
-    size = _options(missing, min_group_size)
+    size = _options(missing, min_group_size, release, show_suppressed_n)
     data = _items(items, "items")
     if data.ndim == 1:
         data = data.reshape(-1, 1)
@@ -291,9 +314,10 @@ def rwg_j(
         data, keys.keys, null_variance=_sigma2(scale_points, null_variance), lindell=method == "lindell",
         missing=missing, min_group_size=size, parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
         scale_points=_checked_points(scale_points, null_variance),
+        **_published(release, groups, keys, "rwg_j" if method == "james" else "rwg_j_lindell", items),
     )
     name = "rwg_j" if method == "james" else "rwg_j_lindell"
-    return _frame(keys, cols, name, {"mean_variance": "variance"}, show_suppressed_n)
+    return _frame(keys, cols, name, {"mean_variance": "variance"}, show_suppressed_n, release)
 
 
 def ad_index(
@@ -302,8 +326,9 @@ def ad_index(
     type: Literal["mean", "median"] = "mean",
     *,
     missing: Literal["listwise", "pairwise"] = "listwise",
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
     show_suppressed_n: bool = False,
+    release: Release | None = None,
 ) -> pd.DataFrame:
     """Average deviation index AD_M(J) for every group (Burke, Finkelstein & Dusig 1999), as ``multilevel::ad.m``.
 
@@ -339,12 +364,13 @@ def ad_index(
     """
     check_choice(type, "type", ("mean", "median"))
     keys = _groups(groups)
-    size = _options(missing, min_group_size)
+    size = _options(missing, min_group_size, release, show_suppressed_n)
     cols = _core.agreement_ad(
         _items(items, "items"), keys.keys, type=type, missing=missing, min_group_size=size,
         parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
+        **_published(release, groups, keys, "ad_index", items),
     )
-    return _frame(keys, cols, "ad", {}, show_suppressed_n)
+    return _frame(keys, cols, "ad", {}, show_suppressed_n, release)
 
 
 def awg(
@@ -353,8 +379,9 @@ def awg(
     scale: Sequence[float] = (1, 5),
     *,
     missing: Literal["listwise", "pairwise"] = "listwise",
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
     show_suppressed_n: bool = False,
+    release: Release | None = None,
 ) -> pd.DataFrame:
     """Brown & Hauenstein's (2005) a_wg for every group, as ``multilevel::awg``.
 
@@ -395,12 +422,13 @@ def awg(
         raise ValueError(f"scale = {scale!r}: expected (low, high), e.g. (1, 5)")
     low, high = (float(v) for v in scale)
     keys = _groups(groups)
-    size = _options(missing, min_group_size)
+    size = _options(missing, min_group_size, release, show_suppressed_n)
     cols = _core.agreement_awg(
         _items(items, "items"), keys.keys, scale=(low, high), missing=missing, min_group_size=size,
         parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
+        **_published(release, groups, keys, "awg", items),
     )
-    return _frame(keys, cols, "awg", {"n_items": "items"}, show_suppressed_n)
+    return _frame(keys, cols, "awg", {"n_items": "items"}, show_suppressed_n, release)
 
 
 @dataclass(frozen=True, repr=False)

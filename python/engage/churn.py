@@ -42,6 +42,7 @@ import pandas as pd
 
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
+from .confidentiality import Release, _min_group_size, _names, _publication, _registered
 from ._results import Result
 from ._validation import check_choice
 from .logistic import LogisticRegression, brier_score, concordance_index, roc_auc
@@ -184,7 +185,7 @@ def churn_risk(
     *,
     model: Literal["cox", "logistic"] = "cox",
     by: str | Sequence[str] = "team",
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
     individual: bool = False,
     as_of: Any = None,
     split: Any = None,
@@ -192,6 +193,7 @@ def churn_risk(
     exit_types: Sequence[str] = ("voluntary",),
     confidence_level: float = 0.95,
     penalizer: float = 0.0,
+    release: Release | None = None,
 ) -> ChurnRiskResult:
     """Drivers of leaving, expected leavers per team over a horizon, and the model's held-out quality.
 
@@ -209,8 +211,9 @@ def churn_risk(
         horizon (the training landmark's follow-up covers the horizon).
     by : str or list of str, default "team"
         HRIS columns to report expected leavers by.
-    min_group_size : int, default 5
-        Groups with fewer people scored are hidden (with complementary suppression).
+    min_group_size : int, optional
+        Groups with fewer people scored are hidden, with complementary suppression (default 5; with ``release``,
+        the release's).
     individual : bool, default False
         Also return each employee's churn probability (``individuals``). Off by default: act on groups.
     as_of : date, optional
@@ -226,6 +229,9 @@ def churn_risk(
     confidence_level : float, default 0.95
     penalizer : float, default 0
         Ridge penalty of the model (see ``CoxPH`` and ``LogisticRegression``).
+    release : engage.Release, optional
+        Publish the per-team tables (forecast and held-out) in this release; its people are the employees
+        (``employee_id``). Without it the call is a release of its own.
 
     Raises
     ------
@@ -248,8 +254,7 @@ def churn_risk(
     check_choice(model, "model", ("cox", "logistic"))
     if isinstance(horizon_months, bool) or not isinstance(horizon_months, (int, np.integer)) or horizon_months < 1:
         raise ValueError(f"horizon_months = {horizon_months!r}: must be a whole number of months >= 1")
-    if isinstance(min_group_size, bool) or not isinstance(min_group_size, (int, np.integer)) or min_group_size < 1:
-        raise ValueError(f"min_group_size = {min_group_size!r}: must be a whole number >= 1")
+    size = _min_group_size(release, min_group_size)
     by_cols = [by] if isinstance(by, str) else list(by)
     need_h = ["employee_id", "hire_date", "exit_date", "exit_type", *by_cols]
     need_s = ["respondent_id", "wave", "enps", "intent_to_stay", *ITEMS]
@@ -349,7 +354,7 @@ def churn_risk(
     conc = concordance_index(scored_hold["duration"], scored_hold["_p"], scored_hold["event"])
     auc = roc_auc(scored_hold["_y"], scored_hold["_p"])
     brier = brier_score(scored_hold["_y"], scored_hold["_p"])
-    holdout_groups = _groups(scored_hold, hold, by_cols, "_p", "_y", confidence_level, int(min_group_size))
+    holdout_groups = _groups(scored_hold, hold, by_cols, "_p", "_y", confidence_level, size, release, "held-out")
     all_hold = _core.expected_events_by(
         np.ascontiguousarray(scored_hold["_p"].to_numpy(dtype=float)), np.zeros(len(scored_hold), dtype=np.int64),
         observed=np.ascontiguousarray(scored_hold["_y"].to_numpy(dtype=float)), confidence_level=confidence_level,
@@ -373,7 +378,7 @@ def churn_risk(
     hdays_now = float((as_of_ts + horizon - as_of_ts) / _DAY)
     scored_now = now[now["_complete"]].copy()
     scored_now["_p"] = predict(m_final, scored_now, min(hdays_now, _max_time(m_final, hdays_now)))
-    teams = _groups(scored_now, now, by_cols, "_p", None, confidence_level, int(min_group_size))
+    teams = _groups(scored_now, now, by_cols, "_p", None, confidence_level, size, release, "forecast")
 
     drivers = _drivers(m_final, model)
     individuals = None
@@ -428,6 +433,8 @@ def _groups(
     ycol: str | None,
     confidence_level: float,
     min_group_size: int,
+    release: Release | None = None,
+    what: str = "forecast",
 ) -> pd.DataFrame:
     keys = group_keys(pd.concat([scored[by_cols], everyone[by_cols]], ignore_index=True), by_cols)
     k_scored = np.ascontiguousarray(keys.keys[: len(scored)])
@@ -439,7 +446,11 @@ def _groups(
         confidence_level=confidence_level,
         min_group_size=min_group_size,
         parent_stride=keys.parent_stride,
+        # The people of these tables are employees, not survey responses: their own namespace in the release.
+        **_publication(release, scored, f"churn_risk {what}({_names(keys)})", ["churn_probability"],
+                       pd.MultiIndex.from_arrays([np.full(len(scored), "employee"), scored["employee_id"].to_numpy()])),
     )
+    _registered(release, keys, np.asarray(r["key"]))
     status = np.asarray(r["status"])
     hidden = status != 0
     out = keys.decode(np.asarray(r["key"]))

@@ -98,11 +98,19 @@ class Release:
         return (f"Release(min_group_size={self.min_group_size}, min_distribution_size={self.min_distribution_size}, "
                 f"tables={len(self._tables)})")
 
-    def units(self, frame: pd.DataFrame) -> IntArray:
-        """The release's respondent id of every row of ``frame`` (new respondents get new ids)."""
+    def units(self, frame: pd.DataFrame, identity: pd.Index | None = None) -> IntArray:
+        """The release's respondent id of every row of ``frame`` (new respondents get new ids).
+
+        ``identity`` overrides the release's rule (one label per row): churn tables name employees, which are
+        not survey responses.
+        """
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
-        if self.respondent is None:
+        if identity is not None:
+            identity = pd.Index(identity)
+            if len(identity) != len(frame):
+                raise _core.InvalidInputError(f"identity has {len(identity)} labels for {len(frame)} rows")
+        elif self.respondent is None:
             identity = frame.index
         else:
             cols = [self.respondent] if isinstance(self.respondent, str) else self.respondent
@@ -128,9 +136,10 @@ class Release:
         return np.ascontiguousarray(codes)
 
     # Used by the grouped functions: the keyword arguments of a core call, and the labels of its cells after.
-    def _kwargs(self, frame: pd.DataFrame, table: str, measures: Sequence[str]) -> dict[str, Any]:
-        return {"release": self._core, "units": self.units(frame), "table": f"{table} #{len(self._tables) + 1}",
-                "measures": [str(m) for m in measures]}
+    def _kwargs(self, frame: pd.DataFrame, table: str, measures: Sequence[str],
+                identity: pd.Index | None = None) -> dict[str, Any]:
+        return {"release": self._core, "units": self.units(frame, identity),
+                "table": f"{table} #{len(self._tables) + 1}", "measures": [str(m) for m in measures]}
 
     def _register(self, labels: Sequence[str]) -> None:
         names = self._core.table_names()
@@ -185,14 +194,14 @@ def _labels(keys: GroupKeys, present: IntArray) -> list[str]:
     return [", ".join(f"{c}={v}" for c, v in zip(cols, row)) for row in decoded.itertuples(index=False)]
 
 
-def _publication(release: Release | None, frame: pd.DataFrame, table: str,
-                 measures: Sequence[str]) -> dict[str, Any]:
+def _publication(release: Release | None, frame: pd.DataFrame, table: str, measures: Sequence[str],
+                 identity: pd.Index | None = None) -> dict[str, Any]:
     """Keyword arguments of a grouped core call: into ``release``, or (None) a release of its own."""
     if release is None:
         return {}
     if not isinstance(release, Release):
         raise TypeError(f"release must be an engage.Release; got {type(release).__name__}")
-    return release._kwargs(frame, table, measures)
+    return release._kwargs(frame, table, measures, identity)
 
 
 def _registered(release: Release | None, keys: GroupKeys, present: IntArray) -> None:

@@ -51,6 +51,7 @@ import pandas as pd
 
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
+from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
 from ._validation import FloatArray, check_choice, numeric_ndarray
 
@@ -450,11 +451,12 @@ def engagement_index_by(
     reverse: Sequence[int | str] | None = None,
     dont_know: float | None = None,
     min_answered: int | None = None,
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
     confidence_level: float = 0.95,
     show_suppressed_n: bool = False,
     population: pd.Series | None = None,
     bands: tuple[int, int] | None = None,
+    release: Release | None = None,
 ) -> pd.DataFrame:
     """An engagement index for every group in one pass, under the confidentiality rules.
 
@@ -474,8 +476,11 @@ def engagement_index_by(
         Rows with a missing key form their own group.
     method, scale, reverse, dont_know, min_answered, bands
         As in ``engage.engagement_index``.
-    min_group_size : int
-        Smallest publishable group (default 5).
+    min_group_size : int, optional
+        Fewest answers behind a published figure (default 5; with ``release``, the release's). Smaller groups
+        are hidden, and the smallest other groups too where the shown ones and the totals would give them away
+        (complementary suppression, decided by the release engine).
+        Item-level methods count the answers to each item; person-level methods the persons with a score.
     confidence_level : float
         Of the ``low`` / ``high`` columns (Wilson or t as in ``engage.engagement_index``).
     show_suppressed_n : bool
@@ -483,14 +488,19 @@ def engagement_index_by(
     population : Series, optional
         Population size per group (index = group key, a MultiIndex for several ``by`` columns), for the
         finite-population correction.
+    release : engage.Release, optional
+        Publish the table in this release: it is then protected against every other table of the release (and
+        they against it). Without it the call is a release of its own, protected against its own totals only:
+        results of separate calls can be combined by whoever holds both.
 
     Returns
     -------
     DataFrame
         The ``by`` columns, ``n``, ``statistic``, ``standard_error``, ``low``, ``high``, ``responses``,
-        ``missing``, ``dont_know``, ``excluded``, ``items``, ``effective_n``, ``suppressed`` (bool) and
-        ``suppression`` (``"shown"``, ``"below_minimum"`` or ``"complementary"``). Hidden rows hold missing
-        values in every figure.
+        ``missing``, ``dont_know``, ``excluded``, ``items``, ``effective_n``, ``suppressed`` (bool),
+        ``suppression`` (``"shown"``, ``"below_minimum"``, ``"complementary"``, ``"unanimous"``) and
+        ``unanimous`` (shown, and every answer favourable, or none; for means, every answer at one end of the
+        scale). Hidden rows hold missing values in every figure.
 
     Examples
     --------
@@ -513,8 +523,8 @@ def engagement_index_by(
     if missing_cols:
         raise KeyError(f"items: column(s) {missing_cols} not in the frame; available: {list(frame.columns)}")
     check_choice(method, "method", INDEX_METHODS)
-    if isinstance(min_group_size, bool) or not isinstance(min_group_size, (int, np.integer)) or min_group_size < 1:
-        raise ValueError(f"min_group_size = {min_group_size!r}: must be a whole number >= 1")
+    size = _min_group_size(release, min_group_size)
+    _check_hidden_n(release, show_suppressed_n)
     groups = group_keys(frame, by)
     it = _as_items(frame[list(items)])
     opts = _options(it, scale, bands, reverse, dont_know)
@@ -536,13 +546,16 @@ def engagement_index_by(
             population_keys=pop_keys,
             population_sizes=pop_sizes,
             confidence_level=confidence_level,
-            min_group_size=int(min_group_size),
+            min_group_size=size,
             parent_stride=groups.parent_stride,
             show_suppressed_n=show_suppressed_n,
+            **_publication(release, frame, f"engagement_index_by({_names(groups)}, {method})", list(items)),
             **opts,
         )
+    _registered(release, groups, cols["key"])
     status = cols.pop("status")
     hidden = status != 0
+    unanimous = cols.pop("unanimous").astype(bool)
     out = groups.decode(cols.pop("key"))
     col = pd.array(cols.pop("n"), dtype="Int64")
     if not show_suppressed_n:
@@ -557,6 +570,7 @@ def engagement_index_by(
     out["effective_n"] = cols.pop("effective_n")
     out["suppressed"] = hidden
     out["suppression"] = SUPPRESSION_REASONS[status]
+    out["unanimous"] = unanimous
     return out
 
 

@@ -38,6 +38,7 @@ from .agreement import icc
 from .correlation import correlation
 from .engagement import INDEX_METHODS, IndexMethod, engagement_index_by, glint_bands
 from .enps import enps_by
+from .confidentiality import Release, _min_group_size
 from .warnings import SmallSampleWarning
 
 __all__ = ["ECOLOGICAL_CAVEAT", "LinkageResult", "linkage"]
@@ -376,13 +377,14 @@ def linkage(
     dont_know: float | None = None,
     score: str = "enps",
     weight: Literal["size"] | None = None,
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
     reliability: float | None = None,
     outcome_reliability: float | None = None,
     employee_period: str | None = None,
     period_map: Mapping[Any, Any] | None = None,
     parent: str | None = None,
     confidence_level: float = 0.95,
+    release: Release | None = None,
 ) -> LinkageResult:
     """Link an employee survey to customer outcomes at the unit level.
 
@@ -420,9 +422,9 @@ def linkage(
     weight : {None, "size"}
         ``"size"`` weights units by their respondents; the test and interval then use Kish's effective number of
         units (an approximation, see ``include/engage/linkage.hpp``). The quartile comparison stays unweighted.
-    min_group_size : int
+    min_group_size : int, optional
         Units with fewer respondents are hidden (and, by complementary suppression within a period, the next
-        smallest), so they are dropped; counted in ``dropped``.
+        smallest), so they are dropped; counted in ``dropped`` (default 5; with ``release``, the release's).
     reliability : float, optional
         Reliability of the employee unit means; default the ICC(2) of the person-level score (the share of
         favourable answers, the person mean, or +100/0/−100 for eNPS, matching ``method``) by unit-period over
@@ -439,6 +441,10 @@ def linkage(
         A column of ``employee_frame`` the units are nested in (e.g. ``"department"``): complementary suppression
         then works within each parent and period, as in ``engagement_index_by(by=[parent, unit])``, so the units
         hidden here are exactly the ones a report by parent and unit hides. Each unit must sit in one parent.
+    release : engage.Release, optional
+        Publish the unit figures in this release (the frame's index, or the release's ``respondent`` columns,
+        names the respondents), protected against its other tables, as the report does. Without it the call is
+        a release of its own: a report's tables and this one, published separately, can be combined.
     confidence_level : float
         Of every interval (default 0.95).
 
@@ -492,8 +498,7 @@ def linkage(
     if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) or lag < 0:
         raise ValueError(f"lag = {lag!r}: must be a whole number >= 0 (1 links customers one period later)")
     lag = int(lag)
-    if isinstance(min_group_size, bool) or not isinstance(min_group_size, (int, np.integer)) or min_group_size < 1:
-        raise ValueError(f"min_group_size = {min_group_size!r}: must be a whole number >= 1")
+    size = _min_group_size(release, min_group_size)
     if not (isinstance(confidence_level, numbers.Real) and 0.0 < float(confidence_level) < 1.0):
         raise ValueError(f"confidence_level = {confidence_level!r}: must be strictly between 0 and 1 (e.g. 0.95)")
     level = float(confidence_level)
@@ -530,7 +535,11 @@ def linkage(
 
     # ---- employee side: periods, then unit figures under the confidentiality rules -------------------------
     nest = [parent] if parent is not None else []
-    emp = employee_frame[[unit, emp_period, *nest, *value_columns]]
+    ident: list[str] = []
+    if release is not None and release.respondent is not None:
+        ident = [release.respondent] if isinstance(release.respondent, str) else list(release.respondent)
+    keep = list(dict.fromkeys([unit, emp_period, *nest, *value_columns, *ident]))
+    emp = employee_frame[keep]
     no_key = emp[unit].isna() | emp[emp_period].isna()
     n_rows_no_key = int(no_key.sum())
     if n_rows_no_key:
@@ -567,15 +576,15 @@ def linkage(
     # Unit figures are computed per employee period (a wave), never pooled over waves that share an outcome period
     # (two pulses in one quarter): pooling would publish figures the per-wave tables hide. Only the join key is
     # the (mapped) outcome period.
-    work = emp.reset_index(drop=True).assign(**{_PERIOD: emp[emp_period].to_numpy(),
-                                                _JOIN: _join_key(emp_keys, emp_kind).to_numpy()})
+    # The frame keeps its index: in a release it names the respondents.
+    work = emp.assign(**{_PERIOD: emp[emp_period].to_numpy(), _JOIN: _join_key(emp_keys, emp_kind).to_numpy()})
     if measure == "engagement_index":
         table = engagement_index_by(work, items, by=[_PERIOD, *nest, unit], method=method,
-                                    scale=scale, dont_know=dont_know, min_group_size=int(min_group_size),
-                                    confidence_level=level)
+                                    scale=scale, dont_know=dont_know, min_group_size=size,
+                                    confidence_level=level, release=release)
     else:
-        table = enps_by(work, score=score, by=[_PERIOD, *nest, unit], min_group_size=int(min_group_size),
-                        confidence_level=level)
+        table = enps_by(work, score=score, by=[_PERIOD, *nest, unit], min_group_size=size,
+                        confidence_level=level, release=release)
     status = table["suppression"].to_numpy()
     n_below = int(np.sum(status == "below_minimum"))
     n_compl = int(np.sum(status == "complementary"))

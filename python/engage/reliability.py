@@ -28,6 +28,7 @@ import pandas as pd
 
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
+from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
 from ._validation import FloatArray, check_choice, numeric_ndarray
 from .warnings import EngageWarning
@@ -385,9 +386,10 @@ def cronbach_alpha_by(
     by: str | Sequence[str],
     *,
     missing: MissingPolicy = "listwise",
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
     confidence_level: float = 0.95,
     show_suppressed_n: bool = False,
+    release: Release | None = None,
 ) -> pd.DataFrame:
     """Cronbach's alpha for every group in one pass, under the confidentiality rules.
 
@@ -404,13 +406,18 @@ def cronbach_alpha_by(
         ``"listwise"`` (default) uses each group's complete rows; ``"pairwise"`` each covariance from the group's
         rows answering both items, with ``n`` = the group's rows answering at least one item (psych would also
         count rows with no answer; engage does not, so that they never count towards the minimum group size).
-    min_group_size : int
-        Groups with fewer usable respondents (``n``) are hidden, plus complementary suppression (see
-        ``engage.enps_by``).
+    min_group_size : int, optional
+        Fewest answers behind a published figure (default 5; with ``release``, the release's). Smaller groups
+        are hidden, and the smallest other groups too where the shown ones and the totals would give them away
+        (complementary suppression, decided by the release engine). Groups are judged on ``n``, the usable respondents.
     confidence_level : float
         Of the Feldt interval (``low``, ``high``), with each group's n.
     show_suppressed_n : bool
         Publish ``n`` and ``rows_dropped`` of hidden groups (their figures are never published).
+    release : engage.Release, optional
+        Publish the table in this release: it is then protected against every other table of the release (and
+        they against it). Without it the call is a release of its own, protected against its own totals only:
+        results of separate calls can be combined by whoever holds both.
 
     Returns
     -------
@@ -449,8 +456,8 @@ def cronbach_alpha_by(
     absent = [c for c in columns if c not in frame.columns]
     if absent:
         raise KeyError(f"items: column(s) {absent} not in the frame; available: {list(frame.columns)}")
-    if isinstance(min_group_size, bool) or not isinstance(min_group_size, (int, np.integer)) or min_group_size < 1:
-        raise ValueError(f"min_group_size = {min_group_size!r}: must be a whole number >= 1")
+    size = _min_group_size(release, min_group_size)
+    _check_hidden_n(release, show_suppressed_n)
     groups = group_keys(frame, by)
     x, names = _item_matrix(frame[columns])
     try:
@@ -459,12 +466,14 @@ def cronbach_alpha_by(
             groups.keys,
             missing=missing,
             confidence_level=confidence_level,
-            min_group_size=int(min_group_size),
+            min_group_size=size,
             parent_stride=groups.parent_stride,
             show_suppressed_n=show_suppressed_n,
+            **_publication(release, frame, f"cronbach_alpha_by({_names(groups)})", columns),
         )
     except ValueError as err:
         _reraise_with_names(err, names)
+    _registered(release, groups, cols["key"])
     status = cols.pop("status")
     hidden = status != 0
     labels = np.array(cols.pop("note_labels"), dtype=object)

@@ -25,10 +25,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Sequence, overload
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
+from .confidentiality import Release, _min_group_size as _release_minimum, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result, _format
 from ._validation import FloatArray, as_float_array, check_choice
 
@@ -301,6 +303,37 @@ class KaplanMeierGroups(Result):
     min_group_size: int
     confidence_level: float
     conf_type: str
+    grid: npt.NDArray[np.float64] | None = None
+    _keys: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+
+    def _on_grid(self, grid: Any) -> KaplanMeierGroups:
+        """The same groups published on ``grid`` only: one row per grid time and shown group, blank where fewer
+        than ``min_group_size`` are at risk, medians read off the grid, and no curve with its event times."""
+        t = np.unique(as_float_array(np.atleast_1d(np.asarray(grid, dtype=np.float64)), "grid"))
+        if t.size == 0 or not np.isfinite(t).all() or (t < 0).any():
+            raise _core.InvalidInputError(f"grid = {grid!r}: need finite, non-negative times")
+        by_cols = [c for c in self.summary.columns if c not in _SUMMARY_FIGURES]
+        summary = self.summary.copy()
+        parts = []
+        for key, curve in self.curves.items():
+            part = curve.survival_at(t)
+            thin = part["at_risk"].to_numpy() < self.min_group_size
+            part = part.astype({c: "float64" for c in ("at_risk", "events", "censored")})
+            part.loc[thin, ["at_risk", "events", "censored", "survival", "standard_error", "low", "high"]] = np.nan
+            labels = key if isinstance(key, tuple) else (key,)
+            row = np.flatnonzero((summary[by_cols].to_numpy(dtype=object) == np.array(labels, dtype=object)).all(axis=1))
+            for name, column in (("median", "survival"), ("median_low", "low"), ("median_high", "high")):
+                # The first grid time at which the (bound of the) curve is at or below one half.
+                hit = np.flatnonzero(part[column].to_numpy() <= 0.5)
+                summary.loc[row, name] = float(t[hit[0]]) if hit.size else np.nan
+            for col, value in reversed(list(zip(by_cols, labels))):
+                part.insert(0, col, value)
+            parts.append(part)
+        table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*by_cols, *_TABLE_COLUMNS])
+        return KaplanMeierGroups(summary=summary, table=table, curves={}, n_groups=self.n_groups,
+                                 n_shown=self.n_shown, min_group_size=self.min_group_size,
+                                 confidence_level=self.confidence_level, conf_type=self.conf_type, grid=t,
+                                 _keys=self._keys)
 
     def survival_at(self, times: Any) -> pd.DataFrame:
         """Every shown curve read at ``times``: the ``by`` columns followed by ``KaplanMeierResult.survival_at``'s.
@@ -313,6 +346,9 @@ class KaplanMeierGroups(Result):
         >>> g.survival_at([3])[["group", "survival"]].round(4).to_dict("list")
         {'group': ['a', 'b'], 'survival': [0.625, 0.3333]}
         """
+        if self.grid is not None:
+            raise _core.InvalidInputError("survival_at: these curves are published on their grid only; read "
+                                          "`table` (one row per grid time)")
         parts = []
         by_cols = [c for c in self.summary.columns if c not in _SUMMARY_FIGURES]
         for key, curve in self.curves.items():
@@ -351,13 +387,19 @@ class KaplanMeierGroups(Result):
         ['a', 'b']
         """
         ax = _axes(ax)
+        by_cols = [c for c in self.summary.columns if c not in _SUMMARY_FIGURES]
+        if self.grid is not None:
+            for values, part in self.table.groupby(by_cols, sort=False):
+                key = values if len(by_cols) > 1 else (values[0] if isinstance(values, tuple) else values)
+                label = " / ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
+                _draw_curve(ax, part, ci=ci, label=label, **kwargs)
         for key, curve in self.curves.items():
             label = " / ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
             _draw_curve(ax, curve.table, ci=ci, label=label, **kwargs)
         ax.set_xlabel("time")
         ax.set_ylabel("retention (survival)")
         ax.set_ylim(0.0, 1.02)
-        if self.curves:
+        if self.curves or (self.grid is not None and len(self.table)):
             ax.legend()
         return ax
 
@@ -416,7 +458,9 @@ def kaplan_meier(
     confidence_level: float = 0.95,
     conf_type: ConfType = "log",
     nan_policy: NanPolicy = "raise",
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
+    grid: Any = None,
+    release: Release | None = None,
 ) -> KaplanMeierResult | KaplanMeierGroups:
     """Kaplan–Meier retention curve with Greenwood standard errors, its median and intervals.
 
@@ -441,8 +485,16 @@ def kaplan_meier(
         Pointwise interval: ``"log"`` S·exp(±zσ) (R's default), ``"log-log"`` S^exp(±zσ/log S) (lifelines'),
         ``"plain"`` S ± z·SE clipped to [0, 1].
     nan_policy : {"raise", "omit"}, default "raise"
-    min_group_size : int, default 5
-        Only with ``by``.
+    min_group_size : int, optional
+        Only with ``by``: fewest people behind a published curve (default 5; with ``release``, the release's).
+    grid : array-like, optional
+        Only with ``by``: publish each curve at these times only (for example whole months,
+        ``numpy.arange(0, 37)``), never at its own event times, which would tell who left when; a time with
+        fewer than ``min_group_size`` people at risk is left blank, and medians are read off the grid. Required
+        with ``release``.
+    release : engage.Release, optional
+        Only with ``by`` (and ``data``, whose index names the people): publish the curves in this release,
+        protected against its other tables. Without it the call is a release of its own.
 
     Returns
     -------
@@ -470,14 +522,26 @@ def kaplan_meier(
     if by is None:
         curve = _core.kaplan_meier(d, e, confidence_level=float(confidence_level), conf_type=conf_type, nan_policy=nan_policy)
         return KaplanMeierResult._from_core(curve)
-    mgs = _min_group_size(min_group_size)
+    mgs = _release_minimum(release, min_group_size)
     gframe = _group_frame(data, by, d.size)
     groups = group_keys(gframe, gframe.columns.tolist())
-    return _kaplan_meier_groups(d, e, groups, float(confidence_level), conf_type, nan_policy, mgs)
+    publication: dict[str, Any] = {}
+    if release is not None:
+        if grid is None:
+            raise _core.InvalidInputError("release: curves published in a release need grid= (the times to show "
+                                          "them at, e.g. whole months numpy.arange(0, 37)), never their event times")
+        if data is None:
+            raise TypeError("release: pass data= (its index names the people across the tables of the release)")
+        names = [str(x) if isinstance(x, str) else "duration" for x in (duration, event)]
+        publication = _publication(release, data, f"kaplan_meier({_names(groups)})", names)
+    out = _kaplan_meier_groups(d, e, groups, float(confidence_level), conf_type, nan_policy, mgs, publication)
+    _registered(release, groups, out._keys)
+    return out if grid is None else out._on_grid(grid)
 
 
 def _kaplan_meier_groups(
-    d: FloatArray, e: FloatArray, groups: GroupKeys, level: float, conf_type: str, nan_policy: str, mgs: int
+    d: FloatArray, e: FloatArray, groups: GroupKeys, level: float, conf_type: str, nan_policy: str, mgs: int,
+    publication: dict[str, Any] | None = None,
 ) -> KaplanMeierGroups:
     r = _core.kaplan_meier_by(
         d,
@@ -488,6 +552,7 @@ def _kaplan_meier_groups(
         nan_policy=nan_policy,
         min_group_size=mgs,
         parent_stride=groups.parent_stride,
+        **(publication or {}),
     )
     status = np.asarray(r["status"])
     hidden = status != 0
@@ -526,6 +591,7 @@ def _kaplan_meier_groups(
         min_group_size=mgs,
         confidence_level=level,
         conf_type=conf_type,
+        _keys=np.asarray(r["key"]),
     )
 
 

@@ -245,8 +245,15 @@ def test_engagement_index_by_matches_per_group(method: str) -> None:
 
 def test_engagement_index_by_suppression() -> None:
     df = pd.DataFrame({"team": ["a"] * 8 + ["b"] * 6 + ["c"] * 2, "q1": [4.0] * 16, "q2": [5.0] * 16})
+    # Everyone favourable: teams of 8 and 6 (under the distribution minimum, 10) at 100 % would tell each
+    # member's answers, so they are hidden too.
     t = engage.engagement_index_by(df, items=["q1", "q2"], by="team")
-    assert t["suppression"].tolist() == ["shown", "complementary", "below_minimum"]
+    assert t["suppression"].tolist() == ["unanimous", "unanimous", "below_minimum"]
+    assert not t["unanimous"].any()
+    # With the distribution minimum at 8 the team of 8 is shown, and flagged.
+    t = engage.engagement_index_by(df, items=["q1", "q2"], by="team", release=engage.Release(min_distribution_size=8))
+    assert t["unanimous"].tolist() == [True, False, False]
+    assert t["suppression"].tolist() == ["shown", "unanimous", "below_minimum"]
     assert t["suppressed"].tolist() == [False, True, True]
     assert t.loc[0, "statistic"] == 100.0 and t.loc[0, "n"] == 8
     assert t.loc[1:, ["n", "missing", "responses"]].isna().all().all()
@@ -548,6 +555,7 @@ def test_engagement_index_by_bad_input() -> None:
         engage.engagement_index_by(df.assign(q1=np.nan), items=["q1"], by="team")
     ok = df.assign(q1=[1.0, 2.0])
     with pytest.raises(ValueError, match="no population size for group"):
-        engage.engagement_index_by(ok, items=["q1"], by="team", population=pd.Series({"a": 10}), min_group_size=1)
+        engage.engagement_index_by(ok, items=["q1"], by="team", population=pd.Series({"a": 10}),
+                                   release=engage.Release(min_group_size=1, min_distribution_size=1))
     with pytest.raises(TypeError, match="population must be"):
         engage.engagement_index_by(ok, items=["q1"], by="team", population={"a": 10})  # type: ignore[arg-type]

@@ -241,7 +241,9 @@ def test_enps_by_multiple_columns_and_categoricals() -> None:
     })
     t = engage.enps_by(df, by=["dept", "team"])
     assert list(zip(t["dept"], t["team"])) == [("y", "a"), ("y", "c"), ("x", "a"), ("x", "b")]
-    assert (t["statistic"] == 100).all()
+    assert (t["suppression"] == "unanimous").all()  # teams of 6 promoters: each member's answer would be known
+    t = engage.enps_by(df, by=["dept", "team"], release=engage.Release(min_distribution_size=6))
+    assert (t["statistic"] == 100).all() and t["unanimous"].all()
 
 
 def test_enps_by_compare_rest_and_weights() -> None:

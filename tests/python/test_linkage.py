@@ -38,6 +38,9 @@ def sample() -> tuple[pd.DataFrame, pd.DataFrame]:
 def _link(sample: tuple[pd.DataFrame, pd.DataFrame], **kw: object) -> LinkageResult:
     survey, customers = sample
     kw.setdefault("dont_know", 9)
+    # The R reference applies the minimum group size only; the distribution rule (a unit whose answers all fall
+    # into one category is hidden) is tested in test_confidentiality.py.
+    kw.setdefault("release", engage.Release(min_distribution_size=1))
     return engage.linkage(survey, customers, employee_period="wave", period_map=WAVES, **kw)  # type: ignore[arg-type]
 
 
@@ -157,6 +160,11 @@ def test_recovers_planted_correlation_and_lag(sample: tuple[pd.DataFrame, pd.Dat
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def _rel() -> engage.Release:
+    """A release with the minimum group size only: the toy stores are small and often unanimous."""
+    return engage.Release(min_distribution_size=1)
+
+
 def _toy() -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(3)
     rows = []
@@ -174,18 +182,18 @@ def _toy() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_integer_periods_lags_and_enps_figures() -> None:
     emp, cust = _toy()
-    res = engage.linkage(emp, cust, unit="store", period="month", lag=1, measure="enps", outcome="sales")
+    res = engage.linkage(emp, cust, release=_rel(), unit="store", period="month", lag=1, measure="enps", outcome="sales")
     assert res.n_units == 36 and res.lag == 1 and res.measure == "enps"
     units = res.to_frame()
     assert (units["outcome_period"] == units["period"] + 1).all()
-    by = engage.enps_by(emp, score="enps", by=["month", "store"])
+    by = engage.enps_by(emp, score="enps", by=["month", "store"], release=_rel())
     merged = units.merge(by, left_on=["period", "store"], right_on=["month", "store"])
     np.testing.assert_allclose(merged["measure"], merged["statistic"], rtol=1e-12)
     plain = engage.correlation(units["measure"], units["outcome"])
     assert res.statistic == pytest.approx(plain.statistic, rel=1e-12)
     assert res.confidence_interval() == pytest.approx(tuple(plain.confidence_interval()), rel=1e-12)
     assert list(res.by_period["period"]) == [1, 2, 3] and (res.by_period["n_units"] == 12).all()
-    lag2 = engage.linkage(emp, cust, unit="store", period="month", lag=2, measure="enps", outcome="sales")
+    lag2 = engage.linkage(emp, cust, release=_rel(), unit="store", period="month", lag=2, measure="enps", outcome="sales")
     assert lag2.n_units == 24
     assert lag2.dropped.set_index("reason").loc["no customer row for the lagged period", "units"] == 12
 
@@ -198,18 +206,18 @@ def test_period_labels_and_periods() -> None:
 
     emp = emp.assign(month=monthly(emp["month"]).astype(str))  # "2025-01" labels parse as monthly periods
     cust = cust.assign(month=monthly(cust["month"]))  # a period dtype
-    res = engage.linkage(emp, cust, unit="store", period="month", lag=1, measure="enps", outcome="sales")
+    res = engage.linkage(emp, cust, release=_rel(), unit="store", period="month", lag=1, measure="enps", outcome="sales")
     assert res.n_units == 36
     assert set(res.to_frame()["outcome_period"]) == {"2025-02", "2025-03", "2025-04"}
     seasons = {"2025-01": "spring", "2025-02": "summer", "2025-03": "autumn", "2025-04": "winter"}
     labels = emp.assign(month=emp["month"].map(seasons))
     label_cust = cust.assign(month=cust["month"].astype(str).map(seasons))
-    same = engage.linkage(labels, label_cust, unit="store", period="month", measure="enps", outcome="sales")
+    same = engage.linkage(labels, label_cust, release=_rel(), unit="store", period="month", measure="enps", outcome="sales")
     assert same.n_units == 36
     with pytest.raises(ValueError, match="lag = 1: the period values .* neither integers nor periods"):
-        engage.linkage(labels, label_cust, unit="store", period="month", lag=1, measure="enps", outcome="sales")
+        engage.linkage(labels, label_cust, release=_rel(), unit="store", period="month", lag=1, measure="enps", outcome="sales")
     with pytest.raises(ValueError, match="not of the same kind"):
-        engage.linkage(labels, cust, unit="store", period="month", measure="enps", outcome="sales")
+        engage.linkage(labels, cust, release=_rel(), unit="store", period="month", measure="enps", outcome="sales")
 
 
 def test_customer_level_rows_give_outcome_reliability() -> None:
@@ -217,7 +225,7 @@ def test_customer_level_rows_give_outcome_reliability() -> None:
     rng = np.random.default_rng(9)
     rows = cust.loc[cust.index.repeat(20)].reset_index(drop=True)
     rows["sales"] = rows["sales"] + rng.normal(0, 15, len(rows))
-    res = engage.linkage(emp, rows, unit="store", period="month", measure="enps", outcome="sales")
+    res = engage.linkage(emp, rows, release=_rel(), unit="store", period="month", measure="enps", outcome="sales")
     means = rows.groupby(["store", "month"])["sales"].mean()
     units = res.to_frame().set_index(["store", "period"])
     np.testing.assert_allclose(units["outcome"], means.loc[units.index].to_numpy(), rtol=1e-12)
