@@ -94,7 +94,9 @@ struct release_table {
   // One entry per answer a figure uses (parallel vectors):
   std::vector<std::int64_t> unit;        ///< who answered (an id shared by every table of the release)
   std::vector<std::int64_t> cell;        ///< the cell the answer counts in, 0..cells-1
-  std::vector<std::int64_t> measure;     ///< what was answered (`release::measure` ids)
+  /// What was answered (`release::measure` ids), or `release::member`: the row is in the cell's group but gave
+  /// no answer its figure uses (it counts for the head-count classes, not in the cell's n).
+  std::vector<std::int64_t> measure;
   std::vector<std::int32_t> category;    ///< the answer's category for the unanimity rule; -1: none
   /// Respondents an entry stands for (empty: one each). A unit with weight w is a block of w respondents
   /// that are alike in everything the release sees (a table of its own uses one block per cell and
@@ -271,6 +273,9 @@ class release {
 
   const release_options& options() const { return options_; }
 
+  /// The measure of an entry that records group membership without an answer.
+  static constexpr std::int64_t member = -1;
+
   /// The id of a named measure (what a figure counts: "enps", an item column, "person_mean(q1,q2)").
   std::int64_t measure(const std::string& name) {
     const auto [it, fresh] = measures_.try_emplace(name, static_cast<std::int64_t>(measure_names_.size()));
@@ -313,6 +318,7 @@ class release {
   std::vector<release_finding> audit() const {
     const std::lock_guard<std::mutex> lock(*mutex_);
     const model m = build_model();
+    const auto size_of = m.coordinate_sizes();
     detail::elimination e(true);
     struct owner_t { std::size_t table; std::int64_t cell; };
     std::vector<owner_t> owner;  // offered row id -> its cell (cell < 0: a total, -1 - index)
@@ -362,21 +368,20 @@ class release {
         release_finding f{s.table.name, static_cast<std::int64_t>(c), cell_label(t, static_cast<std::int64_t>(c)),
                           s.decision.n[c], "answers", {}, {}};
         check(m.cell_value[t][c], f);
-        if (s.decision.n[c] < options_.min_group_size) {
+        if (row_size(m.cell_count[t][c], size_of) < options_.min_group_size) {
           f.what = "head count";
           check(m.cell_count[t][c], f);
         }
       }
     }
     const auto nv = m.coordinate_atom.size();
-    const auto size_of = m.coordinate_sizes();
     for (const auto& u : nested_unions(m, size_of)) {
       check(u.value, {"", -1, u.label, u.n, "answers", {}, {}});
       check(u.count, {"", -1, u.label, u.n, "head count", {}, {}});
     }
-    for (std::size_t a = 0; a < m.atom_size.size(); ++a) {
-      if (m.atom_size[a] >= options_.min_group_size) continue;
-      release_finding f{"", -1, m.atom_label[a], m.atom_size[a], "head count", {}, {}};
+    for (std::size_t a = 0; a < m.group_size.size(); ++a) {
+      if (m.group_size[a] >= options_.min_group_size) continue;
+      release_finding f{"", -1, m.group_label[a], m.group_size[a], "head count", {}, {}};
       check({{static_cast<std::int64_t>(nv + a), 1}}, f);
     }
     for (std::size_t c = 0; c < nv; ++c) {
@@ -453,8 +458,10 @@ class release {
 
   // The elimination's view of the release: atoms, coordinates and every cell's rows.
   struct model {
-    std::vector<std::size_t> atom_size;
+    std::vector<std::size_t> atom_size;    // answer atoms: same cells and same answers used
     std::vector<std::string> atom_label;
+    std::vector<std::size_t> group_size;   // head-count classes: same cells, whatever was answered
+    std::vector<std::string> group_label;
     std::vector<std::size_t> coordinate_atom;         // value coordinate -> atom
     std::vector<std::int64_t> coordinate_measure;     // value coordinate -> measure
     std::vector<std::vector<std::size_t>> coordinate_categories;
@@ -462,9 +469,9 @@ class release {
     /// Respondents behind each coordinate: answer coordinates first, then the head count of each atom.
     std::vector<std::size_t> coordinate_sizes() const {
       const auto nv = coordinate_atom.size();
-      std::vector<std::size_t> out(nv + atom_size.size());
+      std::vector<std::size_t> out(nv + group_size.size());
       for (std::size_t c = 0; c < nv; ++c) out[c] = atom_size[coordinate_atom[c]];
-      for (std::size_t a = 0; a < atom_size.size(); ++a) out[nv + a] = atom_size[a];
+      for (std::size_t a = 0; a < group_size.size(); ++a) out[nv + a] = group_size[a];
       return out;
     }
   };
@@ -481,7 +488,7 @@ class release {
     for (std::size_t i = 0; i < e; ++i) {
       if (t.cell[i] < 0 || static_cast<std::uint64_t>(t.cell[i]) >= t.cells)
         detail::fail_at("cell", i, double(t.cell[i]), "must lie in [0, " + std::to_string(t.cells) + ")");
-      if (t.measure[i] < 0 || static_cast<std::uint64_t>(t.measure[i]) >= measure_names_.size())
+      if (t.measure[i] < member || (t.measure[i] >= 0 && static_cast<std::uint64_t>(t.measure[i]) >= measure_names_.size()))
         detail::fail_at("measure", i, double(t.measure[i]), "not a measure of this release");
     }
   }
@@ -492,8 +499,10 @@ class release {
     d.n.assign(t.cells, 0);
     d.unanimous.assign(t.cells, 0);
     // Distinct respondents per cell, and whether all answers share one category.
-    std::vector<std::size_t> order(t.unit.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::vector<std::size_t> order;
+    order.reserve(t.unit.size());
+    for (std::size_t i = 0; i < t.unit.size(); ++i)
+      if (t.measure[i] != member) order.push_back(i);
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       return t.cell[a] != t.cell[b] ? t.cell[a] < t.cell[b] : t.unit[a] < t.unit[b];
     });
@@ -536,6 +545,7 @@ class release {
           sig.emplace_back(0, 0), first_cell.emplace_back(t, tb.cell[i]), unit_id.push_back(tb.unit[i]);
           unit_weight.push_back(tb.weight.empty() ? 1 : tb.weight[i]);
         }
+        if (tb.measure[i] == member) continue;
         const std::uint64_t h = detail::mix64((std::uint64_t(t) << 40) ^ std::uint64_t(tb.cell[i])) ^
                                 detail::mix64(~std::uint64_t(tb.measure[i]));
         sig[it->second].first += detail::mix64(h);
@@ -557,6 +567,33 @@ class release {
       unit_atom[u] = it->second;
       m.atom_size[it->second] += unit_weight[u];
     }
+    // Head-count classes: respondents in the same cells, whatever they answered (which items someone skipped is
+    // not a group to protect; who is in a team, a tenure band or a filter is). Each (table, cell) once per unit.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> gsig(sig.size(), {0, 0});
+    for (std::size_t t = 0; t < tables_.size(); ++t) {
+      const auto& tb = tables_[t].table;
+      std::vector<std::pair<std::size_t, std::int64_t>> in_cell(tb.unit.size());
+      for (std::size_t i = 0; i < tb.unit.size(); ++i) in_cell[i] = {dense.at(tb.unit[i]), tb.cell[i]};
+      std::sort(in_cell.begin(), in_cell.end());
+      in_cell.erase(std::unique(in_cell.begin(), in_cell.end()), in_cell.end());
+      for (const auto& [u, cell] : in_cell) {
+        const std::uint64_t h = detail::mix64((std::uint64_t(t) << 40) ^ std::uint64_t(cell));
+        gsig[u].first += detail::mix64(h);
+        gsig[u].second += detail::mix64(h ^ 0x5851f42d4c957f2dULL);
+      }
+    }
+    std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, std::size_t, pair_hash> group_of_sig;
+    std::vector<std::size_t> unit_group(sig.size());
+    for (std::size_t u = 0; u < sig.size(); ++u) {
+      const auto [it, fresh] = group_of_sig.try_emplace(gsig[u], m.group_size.size());
+      if (fresh) {
+        m.group_size.push_back(0);
+        m.group_label.push_back("respondents like unit " + std::to_string(unit_id[u]) + " of " +
+                                cell_label(first_cell[u].first, first_cell[u].second));
+      }
+      unit_group[u] = it->second;
+      m.group_size[it->second] += unit_weight[u];
+    }
     // Value coordinates (atom, measure), in order of first appearance; category counts from the first table
     // entry of each respondent and measure.
     const auto n_measures = static_cast<std::uint64_t>(measure_names_.size());
@@ -569,6 +606,9 @@ class release {
       count[t].assign(tb.cells, {});
       for (std::size_t i = 0; i < tb.unit.size(); ++i) {
         const auto u = dense.at(tb.unit[i]);
+        const auto cell = static_cast<std::size_t>(tb.cell[i]);
+        count[t][cell].push_back(static_cast<std::int64_t>(unit_group[u]));
+        if (tb.measure[i] == member) continue;
         const auto a = unit_atom[u];
         const auto ms = static_cast<std::uint64_t>(tb.measure[i]);
         const auto [it, fresh] = coord.try_emplace(std::uint64_t(a) * n_measures + ms, m.coordinate_atom.size());
@@ -578,9 +618,7 @@ class release {
           m.coordinate_categories.emplace_back();
         }
         const auto c = it->second;
-        const auto cell = static_cast<std::size_t>(tb.cell[i]);
         value[t][cell].push_back(static_cast<std::int64_t>(c));
-        count[t][cell].push_back(static_cast<std::int64_t>(a));
         const std::int32_t cat = tb.category.empty() ? -1 : tb.category[i];
         if (cat >= 0 && counted.try_emplace(std::uint64_t(u) * n_measures + ms, 1).second) {
           auto& v = m.coordinate_categories[c];
@@ -743,7 +781,8 @@ class release {
       const auto st = d.status[c];
       if (st == suppression::shown || st == suppression::complementary || d.n[c] == 0) return;
       add_primary(m.cell_value[t][c]);
-      if (d.n[c] < k) add_primary(m.cell_count[t][c]);
+      // The head count of its group (members who gave no answer included) is protected when it is small too.
+      if (row_size(m.cell_count[t][c], size_of) < k) add_primary(m.cell_count[t][c]);
     };
     for (std::size_t t = 0; t < tables_.size(); ++t)
       for (std::size_t c = 0; c < tables_[t].table.cells; ++c) primary_cell(t, c);
@@ -880,6 +919,9 @@ struct group_summary {
 
 namespace detail {
 
+/// The `measure` an area emits for a row of a group that gave no answer the figure uses.
+inline constexpr std::size_t no_answer = static_cast<std::size_t>(-1);
+
 /// Dense group index of every row: `groups` holds the sorted keys; rows whose key is absent get -1.
 inline std::vector<std::int64_t> group_of_rows(codes_view keys, const std::vector<std::int64_t>& groups) {
   std::vector<std::int64_t> out(static_cast<std::size_t>(keys.size()));
@@ -922,7 +964,8 @@ void emit_used_rows(const Matrix& items, codes_view keys, const std::vector<std:
   for (Eigen::Index i = 0; i < items.rows(); ++i) {
     Eigen::Index answered = 0;
     for (Eigen::Index j = 0; j < items.cols(); ++j) answered += std::isnan(items(i, j)) ? 0 : 1;
-    if (listwise ? answered == items.cols() : answered > 0) emit(std::size_t(i), group[std::size_t(i)], 0, -1);
+    const bool used = listwise ? answered == items.cols() : answered > 0;
+    emit(std::size_t(i), group[std::size_t(i)], used ? 0 : no_answer, -1);
   }
 }
 
@@ -930,8 +973,9 @@ void emit_used_rows(const Matrix& items, codes_view keys, const std::vector<std:
  * The one call every grouped function makes to decide which of its groups are published.
  *
  * `entries(emit)` calls `emit(row, group, measure, category)` for every answer behind a group's figure
- * (`measure` indexes `p.measures`, `category` is the answer's category or -1); it is used only when the
- * table goes into a shared release. A table of its own is decided from `summary` alone, in O(groups).
+ * (`measure` indexes `p.measures`, `category` is the answer's category or -1), and once with `no_answer` for
+ * every other row of a group (so that the head counts of a team are the same in every table of it, whatever
+ * its members answered); it is used only when the table goes into a shared release. A table of its own is decided from `summary` alone, in O(groups).
  */
 template <class Entries>
 release_decision decide_groups(const publication& p, std::size_t min_group_size,
@@ -980,7 +1024,7 @@ release_decision decide_groups(const publication& p, std::size_t min_group_size,
     if (group < 0) return;
     t.unit.push_back(p.units[row]);
     t.cell.push_back(group);
-    t.measure.push_back(measure_id(measure));
+    t.measure.push_back(measure == no_answer ? release::member : measure_id(measure));
     t.category.push_back(category);
   });
   return p.in->publish(std::move(t));

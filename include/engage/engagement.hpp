@@ -821,7 +821,10 @@ inline std::vector<engagement_group_row> engagement_index_by(const item_matrix_v
             ++a, sum += codes[j], fav += kernel.coder().favourable(codes[j]);
             set += (set.empty() ? "" : ",") + publish.measures[j];
           }
-          if (a == 0 || a < kernel.min_answered()) continue;
+          if (a == 0 || a < kernel.min_answered()) {
+            emit(i, group[i], detail::no_answer, -1);
+            continue;
+          }
           if (!detail::person_level(kernel.method())) {
             for (std::size_t j = 0; j < k; ++j)
               if (codes[j] >= 0) emit(i, group[i], j, detail::index_category(kernel, codes[j]));

@@ -760,7 +760,7 @@ std::vector<enps_group_row> enps_table(const keyed<enps_counts>& grouped, codes_
         const auto group = group_of_rows(keys, grouped.keys);
         for (std::size_t i = 0; i < group.size(); ++i) {
           const std::size_t cat = category_of(i);
-          if (cat < 3) emit(i, group[i], 0, static_cast<std::int32_t>(cat));
+          emit(i, group[i], cat < 3 ? 0 : no_answer, static_cast<std::int32_t>(cat < 3 ? cat : 0));
         }
       },
       "enps_by");

@@ -420,8 +420,9 @@ inline std::vector<survival_curve_group> kaplan_meier_by(vector_view duration, v
       [&](auto&& emit) {
         const auto group = detail::group_of_rows(keys, grouped.keys);
         for (std::size_t i = 0; i < group.size(); ++i)
-          if (detail::surv::check_row(duration[Eigen::Index(i)], event[Eigen::Index(i)], i, options.curve.nan_policy))
-            emit(i, group[i], 0, -1);
+          emit(i, group[i],
+               detail::surv::check_row(duration[Eigen::Index(i)], event[Eigen::Index(i)], i, options.curve.nan_policy)
+                   ? 0 : detail::no_answer, -1);
       },
       "kaplan_meier_by");
   const auto& status = decision.status;
@@ -603,8 +604,9 @@ inline logrank_result logrank_test(vector_view duration, vector_view event, code
       [&](auto&& emit) {
         const auto group = detail::group_of_rows(keys, grouped.keys);
         for (std::size_t i = 0; i < group.size(); ++i)
-          if (detail::surv::check_row(duration[Eigen::Index(i)], event[Eigen::Index(i)], i, options.nan_policy))
-            emit(i, group[i], 0, -1);
+          emit(i, group[i],
+               detail::surv::check_row(duration[Eigen::Index(i)], event[Eigen::Index(i)], i, options.nan_policy)
+                   ? 0 : detail::no_answer, -1);
       },
       "logrank_test");
   const auto& status = decision.status;

@@ -354,7 +354,6 @@ def churn_risk(
     conc = concordance_index(scored_hold["duration"], scored_hold["_p"], scored_hold["event"])
     auc = roc_auc(scored_hold["_y"], scored_hold["_p"])
     brier = brier_score(scored_hold["_y"], scored_hold["_p"])
-    holdout_groups = _groups(scored_hold, hold, by_cols, "_p", "_y", confidence_level, size, release, "held-out")
     all_hold = _core.expected_events_by(
         np.ascontiguousarray(scored_hold["_p"].to_numpy(dtype=float)), np.zeros(len(scored_hold), dtype=np.int64),
         observed=np.ascontiguousarray(scored_hold["_y"].to_numpy(dtype=float)), confidence_level=confidence_level,
@@ -378,7 +377,10 @@ def churn_risk(
     hdays_now = float((as_of_ts + horizon - as_of_ts) / _DAY)
     scored_now = now[now["_complete"]].copy()
     scored_now["_p"] = predict(m_final, scored_now, min(hdays_now, _max_time(m_final, hdays_now)))
+    # The forecast is published before the held-out table: it is the one a report shows, so in a release it keeps
+    # its cells and the held-out table takes the complementary suppression.
     teams = _groups(scored_now, now, by_cols, "_p", None, confidence_level, size, release, "forecast")
+    holdout_groups = _groups(scored_hold, hold, by_cols, "_p", "_y", confidence_level, size, release, "held-out")
 
     drivers = _drivers(m_final, model)
     individuals = None
@@ -447,7 +449,7 @@ def _groups(
         min_group_size=min_group_size,
         parent_stride=keys.parent_stride,
         # The people of these tables are employees, not survey responses: their own namespace in the release.
-        **_publication(release, scored, f"churn_risk {what}({_names(keys)})", ["churn_probability"],
+        **_publication(release, scored, f"churn_risk {what}({_names(keys)})", [f"churn_probability ({what})"],
                        pd.MultiIndex.from_arrays([np.full(len(scored), "employee"), scored["employee_id"].to_numpy()])),
     )
     _registered(release, keys, np.asarray(r["key"]))

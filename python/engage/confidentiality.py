@@ -125,13 +125,17 @@ class Release:
             raise _core.InvalidInputError(
                 f"release: {what} repeats at row {dup} ({identity[dup]!r}); each row must be one response (use "
                 "respondent=['respondent_id', 'wave'] for several waves in one frame)")
+        # Labels of every kind (integers, strings, tuples from several columns) live in one object index, so a
+        # respondent is the same label wherever it appears and labels of different kinds never meet.
+        labels = pd.Index(identity.to_flat_index() if isinstance(identity, pd.MultiIndex) else identity,
+                          dtype=object, tupleize_cols=False)
         if self._known is None:
-            self._known = identity[:0]
-        codes = np.asarray(self._known.get_indexer(identity), dtype=np.int64)
+            self._known = labels[:0]
+        codes = np.asarray(self._known.get_indexer(labels), dtype=np.int64)
         new = codes < 0
         if new.any():
             start = len(self._known)
-            self._known = self._known.append(identity[new])
+            self._known = self._known.append(labels[new])
             codes[new] = np.arange(start, start + int(new.sum()), dtype=np.int64)
         return np.ascontiguousarray(codes)
 

@@ -671,6 +671,7 @@ def favourability(
     reverse: Sequence[int | str] | None = None,
     dont_know: float | None = None,
     bands: tuple[int, int] | None = None,
+    release: Release | None = None,
 ) -> FavourabilityTable:
     """The item table: one row per item with counts, % favourable / neutral / unfavourable, mean, SD and the
     Viva Glint score (as R ``vivaglint::summarize_survey``).
@@ -680,6 +681,12 @@ def favourability(
     ``round`` does this, and so does R's ``round`` for an exactly representable .5 (IEC 60559), so 62.5 → 62 and
     67.5 → 68 in both. Percentages, means and ``mean_100`` are not rounded. Values are after reverse keying;
     ``sd`` has divisor n − 1. An item nobody answered has n = 0 and missing figures.
+
+    With ``release`` (``items`` a DataFrame, whose index names the respondents) the table is published in the
+    release: an item with fewer answers than the minimum, or whose answers all fall into one band in a group
+    under the distribution minimum, is hidden (with complementary suppression against the release's other
+    tables), and ``suppressed``, ``suppression`` and ``unanimous`` columns are added. Without it the table is
+    the sample's own description, with no confidentiality rule: publish it through a release.
 
     Returns
     -------
@@ -715,7 +722,48 @@ def favourability(
     counts = cols["counts"]
     for p, v in enumerate(range(low, high + 1)):
         out[f"count_{v}"] = counts[:, p]
+    if release is not None:
+        _release_items(out, items, it, opts, release)
     return FavourabilityTable(out)
+
+
+def _release_items(out: pd.DataFrame, frame: Any, it: _Items, opts: dict[str, Any], release: Release) -> None:
+    """Decides the item table in ``release`` (one cell per item, the answers' bands as categories) and blanks
+    the hidden items."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError("with release=, pass items as a DataFrame: its index names the respondents")
+    low, high = opts["scale"]
+    unfav_max, fav_min = opts["bands"] if opts["bands"] is not None else glint_bands((low, high))
+    x = it.values.copy()
+    for j in opts["reverse"]:
+        x[:, j] = low + high - x[:, j]
+    scored = ~np.isnan(x)
+    if opts["dont_know"] is not None:
+        scored &= it.values != opts["dont_know"]
+    # Every (respondent, item) is an entry: an answer with its band, or (-1) membership without an answer.
+    rows, cells = np.indices(x.shape).reshape(2, -1)
+    v = x[rows, cells]
+    category = np.where(v >= fav_min, 2, np.where(v <= unfav_max, 0, 1)).astype(np.int64)
+    kw = release._kwargs(frame, "favourability", [str(c) for c in frame.columns])
+    measure_ids = np.array([release._core.measure(m) for m in kw["measures"]], dtype=np.int64)
+    measure = np.where(scored.reshape(-1), measure_ids[cells], -1).astype(np.int64)
+    decision = release._core.publish(
+        kw["table"], x.shape[1], np.ascontiguousarray(kw["units"][rows]), np.ascontiguousarray(cells, dtype=np.int64),
+        np.ascontiguousarray(measure), category=np.ascontiguousarray(category), cell_labels=kw["measures"])
+    release._register(kw["measures"])
+    hidden = decision["status"] != 0
+    for c in out.columns:
+        if c == "item":
+            continue
+        if out[c].dtype.kind in "iu" or isinstance(out[c].dtype, pd.Int64Dtype):
+            col = pd.array(out[c], dtype="Int64")
+            col[hidden] = pd.NA
+            out[c] = col
+        else:
+            out[c] = out[c].where(~hidden)
+    out["suppressed"] = hidden
+    out["suppression"] = SUPPRESSION_REASONS[decision["status"]]
+    out["unanimous"] = decision["unanimous"].astype(bool) & ~hidden
 
 
 @dataclass(frozen=True, repr=False)

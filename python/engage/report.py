@@ -7,10 +7,12 @@ item favourability with the team × item heatmap, reliability of the scale, whet
 justified (within-team agreement and ICC), churn risk when an HRIS file is given (retention curves by engagement
 category, drivers, expected leavers per team, held-out model quality), and a hook for employee–customer linkage.
 
-Confidentiality: every grouped figure goes through the confidentiality engine (``min_group_size``, with
-complementary suppression); teams are protected within their department, so that "department minus its shown
-teams" cannot reveal a hidden team. Hidden cells are shown as hidden in every format, never as numbers, and no
-respondent count of a hidden group is published. Each section carries a plain-language ``reading`` and a
+Confidentiality: every figure of the report, participation counts included, is published through one
+``engage.Release``, so the release engine decides all tables jointly: no combination of the report's figures (a
+department minus its shown teams, a tenure cut against the team table, an item against the index) determines a
+hidden group, and groups whose answers all fall in one category are hidden under the distribution minimum.
+Retention curves are published on a grid of whole months, never at the dates people left. Hidden cells are shown
+as hidden in every format, never as numbers, and no respondent count of a hidden group is published. Each section carries a plain-language ``reading`` and a
 ``method`` note (definition and interval method).
 """
 
@@ -27,10 +29,10 @@ import numpy as np
 import pandas as pd
 
 from .agreement import icc, rwg_j
-from .confidentiality import suppress
+from .confidentiality import Release
 from .engagement import engagement_index, engagement_index_by, favourability, glint_bands, scale_scores
 from .enps import enps, enps_by, enps_compare
-from .reliability import cronbach_alpha, omega
+from .reliability import cronbach_alpha, cronbach_alpha_by, omega
 
 __all__ = ["build_report", "render_html", "render_json", "render_text"]
 
@@ -38,10 +40,12 @@ _METHOD_NOTE = (
     "eNPS = % promoters (9-10) - % detractors (0-6), in points from -100 to 100. Intervals are 95% Tango score "
     "intervals; the change between waves uses the MOVER interval (independent samples) and the paired difference "
     "of respondents who answered both waves. Groups with fewer than {k} respondents are hidden, and the next "
-    "smallest groups too where needed, so hidden groups cannot be recovered by subtraction. Team p-values compare "
+    "smallest groups too where needed, so that no combination of the report's figures gives a hidden group back. "
+    "Team p-values compare "
     "each team with the rest of the company and are Holm-adjusted across the shown teams."
 )
 _ITEM = re.compile(r"^q\d+$")
+_ALL = "__engage_all__"  # the one-cell grouping of a whole-wave figure
 _SECTIONS = ("participation", "enps", "engagement", "items", "reliability", "agreement", "churn", "linkage")
 
 
@@ -96,10 +100,16 @@ def _hidden_phrase(counts: Mapping[str, int], k: int, what: str = "teams") -> st
 # ----------------------------------------------------------------------------------------------------------------
 
 
+def _overall_status(release: Release, frame: pd.DataFrame, table: Callable[..., pd.DataFrame], **kw: Any) -> str:
+    """The release's decision on a whole-wave figure: the wave as a one-cell table of ``table``."""
+    t = table(frame.assign(**{_ALL: "all"}), by=_ALL, release=release, **kw)
+    return str(t["suppression"].iloc[0])
+
+
 def _participation(
     survey: pd.DataFrame, by_wave: dict[Any, pd.DataFrame], waves: list[Any], score: str | None, items: list[str],
     unit: str, parent: str | None, hris: pd.DataFrame | None, wave_dates: Mapping[Any, Any] | None, k: int,
-    dont_know: float | None,
+    dont_know: float | None, release: Release,
 ) -> dict[str, Any]:
     rows = []
     headcount_note = None
@@ -130,21 +140,24 @@ def _participation(
                        rate=100.0 * len(frame) / len(active) if len(active) else None)
             if w == waves[-1]:
                 active_latest = active
-        if row["respondents"] < k:
+        counted = release.publish_counts(frame.assign(**{_ALL: "all"}), by=_ALL, name=f"respondents (wave {_key(w)})")
+        if counted["suppressed"].iloc[0]:
             row.update(respondents=None, answered_enps=None, answered_items=None, rate=None)
         rows.append(row)
 
     by_parent = None
     if active_latest is not None and parent and parent in survey.columns and parent in active_latest.columns:
-        resp = by_wave[waves[-1]].groupby(parent, dropna=False).size()
+        counted = release.publish_counts(by_wave[waves[-1]], by=parent, name=f"respondents by {parent}")
+        resp = pd.Series(counted["n"].to_numpy(), index=counted[parent].astype(str))
+        status_of = pd.Series(counted["suppression"].to_numpy(), index=counted[parent].astype(str))
         head = active_latest.groupby(parent, dropna=False).size()
-        labels = sorted(set(resp.index.astype(str)) | set(head.index.astype(str)))
-        resp_n = np.array([int(resp.get(g, 0)) for g in labels], dtype=np.int64)
-        status = suppress(resp_n, min_group_size=k)
+        labels = sorted(set(resp.index) | set(head.index.astype(str)))
         by_parent = []
-        for g, n, st in zip(labels, resp_n, status):
+        for g in labels:
             h = int(head.get(g, 0))
+            st = str(status_of.get(g, "no_respondents"))
             shown = st == "shown"
+            n = resp.get(g, 0)
             by_parent.append({
                 parent: g,
                 "headcount": h,
@@ -180,8 +193,8 @@ def _participation(
             "Respondents are the rows of the survey file in each wave (answered_enps and answered_items count those "
             "who answered the eNPS question and at least one item). Headcount is the people in the HRIS file "
             "employed on the wave date (hired on or before it, not yet left). The response rate is respondents / "
-            f"headcount: a census figure, with no sampling interval. Groups with fewer than {k} respondents show "
-            "only their headcount."
+            f"headcount: a census figure, with no sampling interval. Groups with fewer than {k} respondents, and "
+            "groups whose count would give away a hidden one, show only their headcount."
         ),
     }
 
@@ -189,7 +202,7 @@ def _participation(
 def _enps_section(
     survey: pd.DataFrame, by_wave: dict[Any, pd.DataFrame], waves: list[Any], score: str, unit: str,
     by: list[str], parent: str | None, respondent: str | None, wave: str | None, k: int, level: float,
-    breakdown: tuple[str, ...] | None,
+    breakdown: tuple[str, ...] | None, release: Release,
 ) -> dict[str, Any]:
     overall = []
     results = {}
@@ -197,17 +210,18 @@ def _enps_section(
         frame = by_wave[w]
         r = enps(frame[score])
         row: dict[str, Any] = {"wave": _key(w), "n": r.n, "missing": r.missing}
-        if r.n >= k:
+        status = _overall_status(release, frame, enps_by, score=score, confidence_level=level)
+        if status == "shown":
             low, high = r.confidence_interval(level)
             results[w] = r
             row.update(statistic=r.statistic, low=low, high=high, promoters=r.proportion_promoters,
                        passives=r.proportion_passives, detractors=r.proportion_detractors, suppression="shown")
         else:
-            row.update(n=None, missing=None, suppression="below_minimum")
+            row.update(n=None, missing=None, suppression=status)
         overall.append(row)
 
     latest = waves[-1]
-    table = enps_by(by_wave[latest], score=score, by=by, min_group_size=k, confidence_level=level, compare="rest")
+    table = enps_by(by_wave[latest], score=score, by=by, confidence_level=level, compare="rest", release=release)
     by_unit = [
         {
             **{c: _key(t[c]) for c in by},
@@ -223,7 +237,7 @@ def _enps_section(
     ]
     by_parent = None
     if parent:
-        ptab = enps_by(by_wave[latest], score=score, by=parent, min_group_size=k, confidence_level=level)
+        ptab = enps_by(by_wave[latest], score=score, by=parent, confidence_level=level, release=release)
         by_parent = [
             {parent: _key(t[parent]), "n": _int(t["n"]), "statistic": _num(t["statistic"]), "low": _num(t["low"]),
              "high": _num(t["high"]), "promoters": _num(t["proportion_promoters"]),
@@ -234,7 +248,7 @@ def _enps_section(
 
     cut: list[dict[str, Any]] | None = None
     if breakdown and all(c in survey.columns for c in breakdown):
-        cells = enps_by(by_wave[latest], score=score, by=list(breakdown), min_group_size=k, confidence_level=level)
+        cells = enps_by(by_wave[latest], score=score, by=list(breakdown), confidence_level=level, release=release)
         cut = [
             {**{c: str(t[c]) for c in breakdown}, "n": _int(t["n"]), "statistic": _num(t["statistic"]),
              "low": _num(t["low"]), "high": _num(t["high"]), "suppression": t["suppression"]}
@@ -292,15 +306,13 @@ def _enps_section(
         "breakdown": {"columns": list(breakdown or ()), "cells": cut} if cut is not None else None,
         "hidden": hidden,
         "reading": " ".join(parts),
-        "method": _METHOD_NOTE.format(k=k)
-        + (f" Teams are protected within their {parent} (complementary suppression inside each {parent})."
-           if parent else ""),
+        "method": _METHOD_NOTE.format(k=k),
     }
 
 
 def _engagement_section(
     by_wave: dict[Any, pd.DataFrame], waves: list[Any], items: list[str], unit: str, by: list[str], k: int,
-    level: float, scale: tuple[int, int], dont_know: float | None, method: str,
+    level: float, scale: tuple[int, int], dont_know: float | None, method: str, release: Release,
 ) -> dict[str, Any]:
     overall = []
     tables = {}
@@ -311,14 +323,16 @@ def _engagement_section(
         family = r.family
         row: dict[str, Any] = {"wave": _key(w), "n": r.n, "missing": r.missing, "dont_know": r.dont_know,
                                "excluded": r.excluded}
-        if r.n >= k:
+        status = _overall_status(release, frame, engagement_index_by, items=items, method=method, scale=scale,
+                                 dont_know=dont_know, confidence_level=level)
+        if status == "shown":
             low, high = r.confidence_interval(level)
             row.update(statistic=r.statistic, low=_num(low), high=_num(high), suppression="shown")
         else:
-            row.update(n=None, missing=None, dont_know=None, excluded=None, suppression="below_minimum")
+            row.update(n=None, missing=None, dont_know=None, excluded=None, suppression=status)
         overall.append(row)
         tables[w] = engagement_index_by(frame, items=items, by=by, method=method, scale=scale,  # type: ignore[arg-type]
-                                        dont_know=dont_know, min_group_size=k, confidence_level=level)
+                                        dont_know=dont_know, confidence_level=level, release=release)
     # One row per group with each wave's figures.
     groups: dict[tuple[Any, ...], dict[str, Any]] = {}
     for w in waves:
@@ -375,71 +389,24 @@ def _engagement_section(
             "(Culture Amp's engagement favourability). 'Don't know' answers are left out, skipped items too. "
             "Intervals are 95% Wilson intervals with an effective sample size that accounts for the same person "
             "answering several items (mean indices use t intervals). "
-            f"Groups with fewer than {k} people answering are hidden, with complementary suppression."
+            f"Groups with fewer than {k} people answering are hidden, with complementary suppression across the "
+            "whole report."
             if method == "favourable_items"
             else f"Index method {method} ({family}); see engage.engagement_index for its definition. Intervals: "
             f"Wilson for % indices, t for mean indices, 95%. Groups with fewer than {k} people are hidden, with "
-            "complementary suppression."
+            "complementary suppression across the whole report."
         ),
     }
 
 
-def _protect_grid(n: np.ndarray, row_status: Sequence[str], k: int) -> np.ndarray:
-    """Cell statuses of a group × item table whose rows and columns have published margins.
-
-    Rows of hidden groups keep the group's status. In shown rows, cells with 1..k-1 answers are hidden
-    (``below_minimum``). Then, alternately over rows and columns until nothing changes, a line (row or column)
-    whose hidden cells number exactly one, or hold fewer than k answers together, hides its next smallest shown
-    cell (``complementary``): the group's index (the average over items) and the organisation's item figures
-    then cannot give a hidden cell back by subtraction. Cells with no answers are ``empty``.
-    """
-    nr, nc = n.shape
-    st = np.empty((nr, nc), dtype=object)
-    for i, s in enumerate(row_status):
-        st[i, :] = s
-    shown_rows = np.array([s == "shown" for s in row_status], dtype=bool)
-    st[(n == 0) & shown_rows[:, None]] = "empty"
-    small = (n > 0) & (n < k) & shown_rows[:, None]
-    st[small] = "below_minimum"
-
-    def fix(line: np.ndarray, counts: np.ndarray) -> bool:
-        hidden = (line != "shown") & (line != "empty")
-        if not hidden.any():
-            return False
-        if hidden.sum() >= 2 and counts[hidden].sum() >= k:
-            return False
-        candidates = np.flatnonzero(line == "shown")
-        if candidates.size == 0:
-            return False
-        j = candidates[np.argmin(counts[candidates])]
-        line[j] = "complementary"
-        return True
-
-    changed = True
-    while changed:
-        changed = False
-        for r in np.flatnonzero(shown_rows):
-            while fix(st[r], n[r]):
-                changed = True
-        for j in range(nc):
-            col = st[:, j].copy()
-            counts = n[:, j].copy()
-            # hidden rows count in the column's hidden total with their cells' answers
-            while fix(col, counts):
-                changed = True
-            st[:, j] = col
-    return st
-
-
 def _items_section(
     frame: pd.DataFrame, wave_label: Any, items: list[str], unit: str, by: list[str], k: int,
-    scale: tuple[int, int], dont_know: float | None, team_rows: list[dict[str, Any]],
+    scale: tuple[int, int], dont_know: float | None, team_rows: list[dict[str, Any]], release: Release,
 ) -> dict[str, Any]:
-    n_people = len(frame)
-    table = favourability(frame[items], scale=scale, dont_know=dont_know)
+    table = favourability(frame[items], scale=scale, dont_know=dont_know, release=release)
     rows = []
     for t in table.to_dict("records"):
-        shown = n_people >= k and int(t["n"]) >= k
+        shown = t["suppression"] == "shown"
         rows.append({
             "item": str(t["item"]),
             "n": int(t["n"]) if shown else None,
@@ -449,29 +416,34 @@ def _items_section(
             "mean": _num(t["mean"]) if shown else None,
             "dont_know": int(t["dont_know"]) if shown else None,
             "missing": int(t["missing"]) if shown else None,
-            "suppression": "shown" if shown else "below_minimum",
+            "suppression": t["suppression"],
         })
-    # Heatmap: % favourable per group and item. Figures of every cell are computed (min_group_size=1) and then
-    # protected by _protect_grid; only shown cells are published.
+    # Heatmap: % favourable per group and item, one table per item in the report's release, so each cell is
+    # protected against the group's index (the row), the item's overall figure (the column) and every other
+    # table; rows of hidden groups stay hidden whole.
     labels = [tuple(r[c] for c in by) for r in team_rows]
     row_status = [r["waves"][-1]["suppression"] if r["waves"][-1]["suppression"] != "no_respondents" else "empty"
                   for r in team_rows]
     index_of = {lab: i for i, lab in enumerate(labels)}
-    n = np.zeros((len(labels), len(items)), dtype=np.int64)
     v = np.full((len(labels), len(items)), np.nan)
+    status = np.empty((len(labels), len(items)), dtype=object)
+    status[:] = "empty"
     for j, item in enumerate(items):
         tab = engagement_index_by(frame, items=[item], by=by, method="favourable_items", scale=scale,
-                                  dont_know=dont_know, min_group_size=1, show_suppressed_n=True)
+                                  dont_know=dont_know, release=release)
         keys = [tuple(_key(x) for x in row) for row in tab[by].itertuples(index=False)]
         idx = np.array([index_of.get(key, -1) for key in keys])
         ok = idx >= 0
-        n[idx[ok], j] = tab["n"].to_numpy(dtype=np.int64, na_value=0)[ok]
         v[idx[ok], j] = tab["statistic"].to_numpy(dtype=float, na_value=np.nan)[ok]
-    status = _protect_grid(n, [s if s != "empty" else "empty" for s in row_status], k)
+        status[idx[ok], j] = tab["suppression"].to_numpy(dtype=object)[ok]
+    for i, s in enumerate(row_status):
+        if s != "shown":
+            status[i, :] = s
     values: list[list[float | None]] = [
         [_num(v[i, j]) if status[i, j] == "shown" else None for j in range(len(items))] for i in range(len(labels))
     ]
-    cell_counts = {s: int((status == s).sum()) for s in ("shown", "below_minimum", "complementary", "empty")}
+    cell_counts = {s: int((status == s).sum())
+                   for s in ("shown", "below_minimum", "complementary", "unanimous", "low_effective_n", "empty")}
     shown_items = [r for r in rows if r["suppression"] == "shown"]
     parts = []
     if shown_items:
@@ -485,8 +457,9 @@ def _items_section(
         )
     parts.append(
         f"The heatmap shows each {unit}'s % favourable per item; grey hatched cells are hidden "
-        f"({cell_counts['below_minimum']} because fewer than {k} answered, {cell_counts['complementary']} more "
-        "to stop subtraction), and whole rows are hidden where the team is."
+        f"({cell_counts['below_minimum']} because fewer than {k} answered, {cell_counts['unanimous']} because "
+        f"everyone answered alike, {cell_counts['complementary']} more to stop subtraction), and whole rows are "
+        "hidden where the team is."
     )
     return {
         "wave": _key(wave_label),
@@ -505,8 +478,9 @@ def _items_section(
             f"Favourable = {glint_bands(scale)[1]} to {scale[1]}, neutral and unfavourable below, on the {scale[0]}-"
             f"{scale[1]} scale (Viva Glint's bands by scale length); percentages are of the item's scored answers "
             "('don't know' and skipped left out); the mean is on the raw scale. Heatmap cells are hidden when fewer "
-            f"than {k} people answered the item in that group; then, in each row and column, further cells are "
-            "hidden until no hidden cell can be recovered from the group's index or the organisation's item figure."
+            f"than {k} people answered the item in that group, or when everyone in a group of fewer than "
+            f"{release.min_distribution_size} gave a favourable (or every one an unfavourable) answer; further "
+            "cells are hidden until no hidden cell can be recovered from any combination of the report's figures."
         ),
     }
 
@@ -521,7 +495,7 @@ def _catch(fn: Callable[[], Any], notes: list[str]) -> Any:
 
 def _reliability_section(
     by_wave: dict[Any, pd.DataFrame], waves: list[Any], items: list[str], k: int, level: float,
-    dont_know: float | None,
+    dont_know: float | None, release: Release,
 ) -> dict[str, Any]:
     per_wave = []
     notes: list[str] = []
@@ -532,8 +506,10 @@ def _reliability_section(
         if dont_know is not None:
             x = x.mask(x == dont_know)
         row: dict[str, Any] = {"wave": _key(w)}
-        if len(x) < max(k, 3):
-            row.update(suppression="below_minimum")
+        status = "below_minimum" if len(x) < 3 else _overall_status(release, x, cronbach_alpha_by, items=items,
+                                                                      missing="pairwise")
+        if status != "shown":
+            row.update(suppression=status)
             per_wave.append(row)
             continue
         try:
@@ -601,13 +577,13 @@ def _reliability_section(
 
 def _agreement_section(
     frame: pd.DataFrame, wave_label: Any, items: list[str], unit: str, by: list[str], k: int, level: float,
-    scale: tuple[int, int], dont_know: float | None,
+    scale: tuple[int, int], dont_know: float | None, release: Release,
 ) -> dict[str, Any]:
     x = frame[items].astype(float)
     if dont_know is not None:
         x = x.mask(x == dont_know)
     points = scale[1] - scale[0] + 1
-    table = rwg_j(x, frame[by], scale_points=points, min_group_size=k)
+    table = rwg_j(x, frame[by], scale_points=points, release=release)
     rows = [{**{c: _key(t[c]) for c in by}, "n": _int(t["n"]), "rwg_j": _num(t["rwg_j"]),
              "suppression": t["suppression"]} for t in table.to_dict("records")]
     values = np.array([r["rwg_j"] for r in rows if r["suppression"] == "shown" and r["rwg_j"] is not None])
@@ -689,7 +665,7 @@ def _churn_unavailable(why: str, k: int) -> dict[str, Any]:
 def _churn_section(
     survey: pd.DataFrame, hris: pd.DataFrame | None, *, wave: str | None, respondent: str | None, score: str | None,
     unit: str, by: list[str], items: list[str], scale: tuple[int, int], dont_know: float | None,
-    wave_dates: Mapping[Any, Any] | None, k: int, level: float, horizon_months: int = 12,
+    wave_dates: Mapping[Any, Any] | None, k: int, level: float, release: Release, horizon_months: int = 12,
 ) -> dict[str, Any] | None:
     """Churn risk from the survey and the HRIS file: retention curves by engagement category
     (``engage.kaplan_meier``), drivers, expected leavers per team and held-out quality (``engage.churn_risk``).
@@ -713,8 +689,8 @@ def _churn_section(
         return _churn_unavailable(f"the HRIS file has no {unit!r} column.", k)
     notes: list[str] = []
     try:
-        risk = _catch(lambda: churn_risk(hris, s, horizon_months=horizon_months, by=by_h, min_group_size=k,
-                                         wave_dates=dates, confidence_level=level), notes)
+        risk = _catch(lambda: churn_risk(hris, s, horizon_months=horizon_months, by=by_h, wave_dates=dates,
+                                         confidence_level=level, release=release), notes)
     except (ValueError, TypeError, KeyError) as err:
         return _churn_unavailable(f"{err}.", k)
 
@@ -745,8 +721,15 @@ def _churn_section(
     groups = []
     logrank: dict[str, Any] | None = None
     if len(people):
-        km = kaplan_meier(duration, event, by=pd.Series(category, name="category"), confidence_level=level,
-                          min_group_size=k)
+        # Published on whole months from the landmark, never at the days people left (a manager who knows who
+        # left when would read their engagement category off the steps); months with fewer than the minimum at
+        # risk are blank. The people are employees: their own respondents in the release.
+        grid = np.arange(0.0, float(np.ceil(duration.max())) + 1.0) if len(duration) else np.zeros(1)
+        people_frame = pd.DataFrame({"duration": duration, "event": event, "category": category},
+                                    index=pd.MultiIndex.from_arrays([np.full(len(people), "employee"),
+                                                                     people["employee_id"].to_numpy()]))
+        km = kaplan_meier("duration", "event", by="category", data=people_frame, confidence_level=level,
+                          grid=grid, release=release)
         summary = {str(r["category"]): r for r in km.summary.to_dict("records")}
         for c in _CATEGORY_ORDER:
             if c not in summary:
@@ -755,14 +738,13 @@ def _churn_section(
             row: dict[str, Any] = {"category": c, "n": None, "events": None, "retained": None, "low": None,
                                    "high": None, "median": None, "suppression": r["suppression"]}
             if r["suppression"] == "shown":
-                curve = km.curves[c]
-                at_h = curve.survival_at([float(horizon_months)]).iloc[0]
+                t = km.table[km.table["category"] == c]
+                at_h = t[t["time"] == float(horizon_months)]
+                at_h = at_h.iloc[0] if len(at_h) else pd.Series({"survival": np.nan, "low": np.nan, "high": np.nan})
                 row.update(n=int(r["n"]), events=int(r["events"]), retained=_num(at_h["survival"]),
-                           low=_num(at_h["low"]), high=_num(at_h["high"]),
-                           median=_num(curve.median) if curve.median_defined else None)
-                t = curve.table
+                           low=_num(at_h["low"]), high=_num(at_h["high"]), median=_num(r["median"]))
                 curves.append({"category": c, "time": [float(x) for x in t["time"]],
-                               "survival": [float(x) for x in t["survival"]],
+                               "survival": [_num(x) for x in t["survival"]],
                                "low": [_num(x) for x in t["low"]], "high": [_num(x) for x in t["high"]]})
             groups.append(row)
         shown = [g["category"] for g in groups if g["suppression"] == "shown"]
@@ -895,14 +877,14 @@ def _strength(r: float) -> str:
 def _linkage_section(
     survey: pd.DataFrame, customers: pd.DataFrame | None, *, wave: str | None, unit: str, parent: str | None,
     items: list[str], score: str | None, scale: tuple[int, int], dont_know: float | None, method: str,
-    wave_dates: Mapping[Any, Any] | None, k: int, level: float,
+    wave_dates: Mapping[Any, Any] | None, k: int, level: float, release: Release,
 ) -> dict[str, Any] | None:
     """Employee-customer linkage (``engage.linkage``): team engagement (and eNPS) against the team's customer
     outcomes in the same quarter and in the next one, with the correlation corrected for unreliability, the
     top- vs bottom-quartile comparison, a scatter plot and the caveats.
 
-    Teams are hidden exactly as in the engagement section (same minimum, complementary suppression within the
-    parent), so a linked team is always one whose figure the report already shows.
+    The unit figures go through the report's release, so a linked team is one whose figure the report may
+    publish alongside everything else in it.
     """
     if customers is None:
         return None
@@ -946,8 +928,8 @@ def _linkage_section(
                     res = _catch(lambda: linkage(
                         survey, customers, unit=unit, period="quarter", lag=lag, measure=measure,  # type: ignore[arg-type]
                         outcome=outcome, items=items or None, method=method, scale=scale,  # type: ignore[arg-type]
-                        dont_know=dont_know, score=score or "enps", min_group_size=k, employee_period=wave,
-                        period_map=quarters, parent=parent, confidence_level=level), notes)
+                        dont_know=dont_know, score=score or "enps", employee_period=wave,
+                        period_map=quarters, parent=parent, confidence_level=level, release=release), notes)
                 except (ValueError, TypeError, KeyError) as err:
                     row.update(available=False, note=str(err))
                     rows.append(row)
@@ -1062,6 +1044,8 @@ def build_report(
     wave_dates: Mapping[Any, Any] | None = None,
     customers: pd.DataFrame | None = None,
     progress: Callable[[str], None] | None = None,
+    min_distribution_size: int = 10,
+    release_out: list[Release] | None = None,
 ) -> dict[str, Any]:
     """Compute the report's sections from one row per response.
 
@@ -1072,7 +1056,10 @@ def build_report(
         columns (``q01``, ``q02``, ...). Frames from ``engage.io.read_export`` carry their mapping's scale and
         "don't know" code, which are used unless given here.
     min_group_size : int
-        Confidentiality threshold for every grouped figure, the overall ones included.
+        Confidentiality threshold for every grouped figure, the overall ones included; the whole report is one
+        ``engage.Release``, decided jointly.
+    min_distribution_size : int
+        Groups under this size whose answers all fall into one category are hidden (default 10).
     breakdown : tuple of str, optional
         A demographic cut of the eNPS (default department then tenure band; complementary suppression works
         within the first column's groups). Skipped when the survey lacks one of the columns.
@@ -1101,6 +1088,8 @@ def build_report(
         the wave's quarter and of the next quarter (``engage.linkage``); needs ``wave_dates``.
     progress : callable, optional
         Called with each section's name as it starts (the command line draws a progress bar with it).
+    release_out : list, optional
+        If given, the report's ``engage.Release`` is appended to it (for ``engage.audit``).
 
     Examples
     --------
@@ -1136,39 +1125,50 @@ def build_report(
     by = [parent, unit] if parent else [unit]
     score_col = score if score in survey.columns else None
 
+    # One release for every figure of the report: each table is decided against all the others. Respondents are
+    # the survey's rows (one per response), named by position; HRIS people are named by employee id.
+    survey = survey.reset_index(drop=True)
+    release = Release(min_group_size, min_distribution_size=min_distribution_size)
     waves = sorted(survey[wave].dropna().unique().tolist()) if wave else [None]
     by_wave = {w: (survey[survey[wave] == w] if wave else survey) for w in waves}
     latest = waves[-1]
     k = min_group_size
 
-    step("participation")
-    participation = _participation(survey, by_wave, waves, score_col, item_cols, unit, parent, hris, wave_dates, k, dk)
+    # Tables are offered in the order of what a manager reads first (cells already published stay published, so
+    # the team tables come before the department cuts and the counts that could be subtracted from them).
     step("eNPS")
     enps_section = (
         _enps_section(survey, by_wave, waves, score_col, unit, by, parent, respondent, wave, k, confidence_level,
-                      breakdown)
+                      breakdown, release)
         if score_col else None
     )
     engagement = items_section = reliability = agreement = None
     if item_cols:
         step("engagement index")
         engagement = _engagement_section(by_wave, waves, item_cols, unit, by, k, confidence_level, scale, dk,
-                                         index_method)
+                                         index_method, release)
         step("items and heatmap")
         items_section = _items_section(by_wave[latest], latest, item_cols, unit, by, k, scale, dk,
-                                       engagement["by_unit"])
+                                       engagement["by_unit"], release)
         step("reliability")
-        reliability = _reliability_section(by_wave, waves, item_cols, k, confidence_level, dk)
+        reliability = _reliability_section(by_wave, waves, item_cols, k, confidence_level, dk, release)
         step("agreement")
-        agreement = _agreement_section(by_wave[latest], latest, item_cols, unit, by, k, confidence_level, scale, dk)
+        agreement = _agreement_section(by_wave[latest], latest, item_cols, unit, by, k, confidence_level, scale, dk,
+                                       release)
     step("churn and linkage")
     churn = _churn_section(survey, hris, wave=wave, respondent=respondent, score=score_col, unit=unit, by=by,
                            items=item_cols, scale=scale, dont_know=dk, wave_dates=wave_dates, k=k,
-                           level=confidence_level)
+                           level=confidence_level, release=release)
     linkage = _linkage_section(survey, customers, wave=wave, unit=unit, parent=parent, items=item_cols,
                                score=score_col, scale=scale, dont_know=dk, method=index_method,
-                               wave_dates=wave_dates, k=k, level=confidence_level)
+                               wave_dates=wave_dates, k=k, level=confidence_level, release=release)
+    step("participation")
+    participation = _participation(survey, by_wave, waves, score_col, item_cols, unit, parent, hris, wave_dates, k, dk,
+                                   release)
 
+    if release_out is not None:
+        release_out.append(release)
+    participation["release"] = release.tables().to_dict("records")
     participation["suppressed"] = {
         "enps_by_unit": enps_section["hidden"] if enps_section else None,
         "engagement_by_unit": engagement["hidden"] if engagement else None,

@@ -260,7 +260,8 @@ def test_engagement_index_by_suppression() -> None:
     assert t.loc[1:, ["statistic", "standard_error", "low", "high"]].isna().all().all()
     shown = engage.engagement_index_by(df, items=["q1", "q2"], by="team", show_suppressed_n=True)
     assert shown["n"].tolist() == [8, 6, 2] and shown.loc[1:, "statistic"].isna().all()
-    assert (engage.engagement_index_by(df, items=["q1", "q2"], by="team", min_group_size=1)["suppression"]
+    everyone = engage.Release(min_group_size=1, min_distribution_size=1)
+    assert (engage.engagement_index_by(df, items=["q1", "q2"], by="team", release=everyone)["suppression"]
             == "shown").all()
 
 

@@ -17,7 +17,6 @@ import pytest
 import engage
 import engage.io
 from engage.cli import main
-from engage.report import _protect_grid
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 SURVEY = EXAMPLES / "survey.csv"
@@ -114,8 +113,12 @@ def test_json_engagement_items_reliability_agreement_match_the_library(
         a.item_stats["alpha_if_dropped"].tolist(), rel=1e-12)
 
     ag = rep["agreement"]
-    rw = engage.rwg_j(_items(latest), latest[["department", "team"]], scale_points=5)
-    shown = rw.loc[rw["suppression"] == "shown", "rwg_j"].dropna()
+    # Figures of the teams the report's release shows, as the library computes them without suppression.
+    rw = engage.rwg_j(_items(latest), latest[["department", "team"]], scale_points=5,
+                      release=engage.Release(min_group_size=1, min_distribution_size=1))
+    shown_teams = {r["team"] for r in ag["rwg_j"] if r["suppression"] == "shown"}
+    assert len(shown_teams) > 60
+    shown = rw.loc[rw["team"].isin(shown_teams), "rwg_j"].dropna()
     assert ag["summary"]["teams_shown"] == len(shown)
     assert ag["summary"]["median"] == pytest.approx(float(np.median(shown)), rel=1e-12)
     scores = engage.scale_scores(_items(latest)).scores
@@ -197,15 +200,21 @@ def test_churn_section_matches_the_library(survey: pd.DataFrame, rep: dict[str, 
     km = engage.kaplan_meier(people["months"], people["left"], by=people["category"], min_group_size=5)
     groups = {g["category"]: g for g in ch["retention"]["groups"]}
     assert set(groups) == set(km.summary["category"])
+    grid = np.arange(0.0, np.ceil(people["months"].max()) + 1.0)
     for c, curve in km.curves.items():
         g = groups[c]
         at = curve.survival_at([12.0]).iloc[0]
         assert g["n"] == curve.n and g["events"] == curve.n_events
         assert (g["retained"], g["low"], g["high"]) == pytest.approx((at["survival"], at["low"], at["high"]),
                                                                      rel=1e-12)
+        # Published on whole months only (never the days people left), blank where fewer than 5 are at risk.
         drawn = next(x for x in ch["retention"]["curves"] if x["category"] == c)
-        assert drawn["survival"] == pytest.approx(curve.table["survival"].tolist(), rel=1e-12)
-        assert drawn["time"] == pytest.approx(curve.table["time"].tolist(), rel=1e-12)
+        on_grid = curve.survival_at(grid)
+        want = on_grid["survival"].where(on_grid["at_risk"] >= 5)
+        assert drawn["time"] == grid.tolist()
+        assert [np.nan if v is None else v for v in drawn["survival"]] == pytest.approx(want.tolist(), rel=1e-12,
+                                                                                        nan_ok=True)
+        assert all(float(t).is_integer() for t in drawn["time"])
     lr = engage.logrank_test(people["months"], people["left"], people["category"])
     assert ch["retention"]["logrank"]["statistic"] == pytest.approx(lr.statistic, rel=1e-12)
     # the planted effects: engaged people stay longer, low intent to stay raises the risk
@@ -257,10 +266,31 @@ def test_linkage_section_matches_the_library(survey: pd.DataFrame, rep: dict[str
     assert sorted(rows) == sorted([("engagement_index", "csat_mean", 0), ("engagement_index", "csat_mean", 1),
                                    ("engagement_index", "customer_nps", 0), ("engagement_index", "customer_nps", 1),
                                    ("enps", "csat_mean", 0), ("enps", "csat_mean", 1)])
+    # The report decides its team-waves in one release with every other table; the library's linkage on exactly
+    # the team-waves that release shows (and no further suppression) must give the report's figures.
+    releases: list[engage.Release] = []
+    engage.report.build_report(survey, hris=pd.read_csv(HRIS, parse_dates=["hire_date", "exit_date"]),
+                               customers=customers, wave_dates={1: "2024-02-15", 2: "2024-08-15"},
+                               release_out=releases)
+    release = releases[0]
+    shown_units: dict[str, set[tuple[int, str]]] = {}
+    for i, t in enumerate(release.tables()["table"]):
+        prefix = "engagement_index_by(__period__" if "engagement_index_by(__period__" in t else (
+            "enps_by(__period__" if "enps_by(__period__" in t else None)
+        if prefix is None:
+            continue
+        status = release._core.decision(i)["status"]
+        units = set()
+        for label, st in zip(release._tables[i].labels, status):
+            if st == 0:
+                parts = dict(p.split("=", 1) for p in label.split(", "))
+                units.add((int(float(parts["__period__"])), parts["team"]))
+        shown_units["engagement_index" if prefix.startswith("engagement") else "enps"] = units
     for (measure, outcome, lag), row in rows.items():
-        res = engage.linkage(survey, customers, lag=lag, measure=measure, outcome=outcome, items=ITEMS,
+        keep = [(w, t) in shown_units[measure] for w, t in zip(survey["wave"], survey["team"])]
+        res = engage.linkage(survey[keep], customers, lag=lag, measure=measure, outcome=outcome, items=ITEMS,
                              dont_know=9, employee_period="wave", period_map={1: "2024Q1", 2: "2024Q3"},
-                             parent="department")
+                             parent="department", release=engage.Release(min_group_size=1, min_distribution_size=1))
         assert row["available"] is True
         assert row["n_units"] == res.n_units
         for name in ("statistic", "low", "high", "pvalue", "corrected", "corrected_low", "corrected_high",
@@ -382,23 +412,6 @@ def test_nothing_below_the_minimum_leaks_into_any_format(survey: pd.DataFrame, t
     part = html.split("id='chart-participation'")[1].split("</figure>")[0]
     hidden_dept = [r for r in rep["participation"]["by_parent"]["rows"] if r["suppression"] != "shown"]
     assert part.count("hidden:") == len(hidden_dept)
-
-
-def test_protect_grid_leaves_no_lone_hidden_cell() -> None:
-    rng = np.random.default_rng(1)
-    k = 5
-    n = rng.integers(0, 12, size=(30, 8))
-    rows = ["shown"] * 26 + ["below_minimum", "below_minimum", "complementary", "shown"]
-    st = _protect_grid(n, rows, k)
-    assert (st[26] == "below_minimum").all() and (st[28] == "complementary").all()
-    hidden = (st != "shown") & (st != "empty")
-    assert (st[(n > 0) & (n < k) & np.array([r == "shown" for r in rows])[:, None]] != "shown").all()
-    for i in range(n.shape[0]):
-        if rows[i] == "shown" and hidden[i].any():
-            assert hidden[i].sum() >= 2 and n[i, hidden[i]].sum() >= k
-    for j in range(n.shape[1]):
-        if hidden[:, j].any():
-            assert hidden[:, j].sum() >= 2 and n[hidden[:, j], j].sum() >= k
 
 
 def test_overall_below_minimum_is_hidden() -> None:
