@@ -38,6 +38,7 @@ void bind_confidentiality(py::module_& m) {
       .def_property_readonly("min_group_size", [](const engage::release& r) { return r.options().min_group_size; })
       .def_property_readonly("min_distribution_size",
                              [](const engage::release& r) { return r.options().min_distribution_size; })
+      .def_property_readonly("seconds", &engage::release::seconds, "Seconds spent deciding tables.")
       .def("measure", &engage::release::measure, "name"_a, "The id of a named measure.")
       .def("table_names", &engage::release::table_names)
       .def("decision", [](const engage::release& r, std::size_t i) { return decision_dict(r.decision(i)); }, "i"_a)
@@ -71,6 +72,35 @@ void bind_confidentiality(py::module_& m) {
           "name"_a, "cells"_a, "unit"_a, "cell"_a, "measure"_a, py::kw_only(), "category"_a = py::none(),
           "effective_n"_a = py::none(), "parent"_a = py::none(), "cell_labels"_a = std::vector<std::string>{},
           "Offers one table (one entry per answer behind its figures); returns the decision on its cells.")
+      .def(
+          "record",
+          [](engage::release& r, const std::string& name, std::size_t cells, const int64_array& unit,
+             const int64_array& cell, const int64_array& measure, const int64_array& status,
+             const std::optional<int64_array>& category, const std::vector<std::string>& cell_labels) {
+            engage::release_table t;
+            t.name = name;
+            t.cells = cells;
+            t.cell_labels = cell_labels;
+            const auto u = view(unit), c = view(cell), ms = view(measure), st = view(status);
+            t.unit.assign(u.data(), u.data() + u.size());
+            t.cell.assign(c.data(), c.data() + c.size());
+            t.measure.assign(ms.data(), ms.data() + ms.size());
+            if (category) {
+              const auto k = view(*category);
+              t.category.assign(k.data(), k.data() + k.size());
+            }
+            std::vector<engage::suppression> states(static_cast<std::size_t>(st.size()));
+            for (Eigen::Index i = 0; i < st.size(); ++i) {
+              if (st[i] < 0 || st[i] > 4) engage::detail::fail_at("status", std::size_t(i), double(st[i]), "not a state");
+              states[std::size_t(i)] = static_cast<engage::suppression>(st[i]);
+            }
+            r.record(std::move(t), states);
+          },
+          "name"_a, "cells"_a, "unit"_a, "cell"_a, "measure"_a, "status"_a, py::kw_only(), "category"_a = py::none(),
+          "cell_labels"_a = std::vector<std::string>{},
+          "Records a table published outside the release (with its states), for the audit.")
+      .def("decision_alone", [](const engage::release& r, std::size_t i) { return decision_dict(r.decision_alone(i)); },
+           "i"_a, "The decision table i would get as a release of its own.")
       .def(
           "audit",
           [](const engage::release& r) {

@@ -28,11 +28,13 @@
 ///   recoverable together when they hold fewer than `min_group_size` respondents between them.
 /// - Cells already published in the release stay published; a new table is decided against all of them.
 ///
-/// Each table also assumes its totals known: the grand total of its cells and, with a `parent` partition,
-/// the total of every parent (the department of a team). An observer who knows them from elsewhere gains
+/// Each table also assumes its totals known: its grand total always (the overall figure), and with a `parent`
+/// partition the total of every parent (the department of a team) unless that total would itself give a
+/// small parent away. An observer who knows them from elsewhere gains
 /// nothing, so the protection does not rest on their being unpublished.
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -283,6 +285,9 @@ class release {
     return it->second;
   }
 
+  /// Seconds spent deciding tables so far (the cost of joint suppression, for benchmarks).
+  double seconds() const { return seconds_; }
+
   /// Tables published so far (their names, in order).
   std::vector<std::string> table_names() const {
     std::vector<std::string> out;
@@ -298,6 +303,7 @@ class release {
    */
   release_decision publish(release_table table) {
     const std::lock_guard<std::mutex> lock(*mutex_);  // tables may be offered from several threads
+    const auto start = std::chrono::steady_clock::now();
     validate(table);
     stored s;
     s.table = std::move(table);
@@ -309,7 +315,37 @@ class release {
       tables_.pop_back();
       throw;
     }
+    seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return tables_.back().decision;
+  }
+
+  /**
+   * Records a table that was published without this release (with the states it was published with), so
+   * that `audit` can check what is already out: for example the tables of separate calls.
+   */
+  void record(release_table table, const std::vector<suppression>& status) {
+    const std::lock_guard<std::mutex> lock(*mutex_);
+    validate(table);
+    detail::require_same_length("status", status.size(), "cells", table.cells);
+    stored s;
+    s.table = std::move(table);
+    s.decision = first_decision(s.table);
+    s.decision.status = status;
+    // Whoever holds a published table holds its total.
+    std::vector<std::size_t> all(s.table.cells);
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    s.margin_cells = {std::move(all)};
+    s.margin_key = {std::numeric_limits<std::int64_t>::min()};
+    s.margin_known = {1};
+    tables_.push_back(std::move(s));
+  }
+
+  /// The decision table `i` would get as a release of its own (for comparing joint with table-by-table
+  /// suppression).
+  release_decision decision_alone(std::size_t i) const {
+    release own(options_);
+    for (const auto& name : measure_names_) own.measure(name);
+    return own.publish(tables_.at(i).table);
   }
 
   /// Every hidden primary cell, and every class of fewer than `min_group_size` respondents, that the
@@ -737,6 +773,7 @@ class release {
       std::map<std::int64_t, std::vector<std::size_t>> parts;
       for (std::size_t c = 0; c < tb.cells; ++c)
         if (!tb.parent.empty()) parts[tb.parent[c]].push_back(c);
+      // The grand total first (always known: it is the overall figure), then each parent's total.
       std::vector<std::size_t> all(tb.cells);
       std::iota(all.begin(), all.end(), std::size_t{0});
       last.margin_cells = {all};
@@ -766,6 +803,12 @@ class release {
         if (s.margin_known[g]) absorb(m.margin_value[t][g]), absorb(m.margin_count[t][g]);
       for (std::size_t c = 0; c < s.table.cells; ++c)
         if (s.decision.status[c] == suppression::shown) absorb(m.cell_value[t][c]), absorb(m.cell_count[t][c]);
+    }
+
+    // The new table's grand total is known whatever is hidden (unless it is itself below the minimum).
+    if (row_size(m.margin_count[t_last][0], size_of) >= k) {
+      absorb(m.margin_value[t_last][0]), absorb(m.margin_count[t_last][0]);
+      last.margin_known[0] = 1;
     }
 
     // Primary rows, kept reduced against the basis; `watch[c]` lists the primaries that may hold coordinate c.
@@ -837,7 +880,7 @@ class release {
     };
 
     // Offers in order: the new table's totals, then its cells largest first.
-    for (std::size_t g = 0; g < last.margin_cells.size(); ++g) {
+    for (std::size_t g = 1; g < last.margin_cells.size(); ++g) {
       const auto sz = row_size(m.margin_count[t_last][g], size_of);
       if (sz < k) continue;
       last.margin_known[g] = offer({&m.margin_value[t_last][g], &m.margin_count[t_last][g]}) ? 1 : 0;
@@ -858,6 +901,7 @@ class release {
 
   release_options options_;
   std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
+  double seconds_ = 0.0;
   std::vector<stored> tables_;
   std::unordered_map<std::string, std::int64_t> measures_;
   std::vector<std::string> measure_names_;
@@ -907,6 +951,9 @@ struct publication {
   /// What the figure's inputs are, one name per input column (the score column, the item columns): tables
   /// of a release that use the same name are taken to count the same answers.
   std::vector<std::string> measures{};
+  /// For a table of its own: below this many answers a group whose answers all fall into one category is
+  /// hidden (`release_options::min_distribution_size`).
+  std::size_t min_distribution_size = release_options{}.min_distribution_size;
 };
 
 /// What a grouped table tells the release about its groups.
@@ -994,7 +1041,7 @@ release_decision decide_groups(const publication& p, std::size_t min_group_size,
   }
   if (p.in == nullptr) {
     if (min_group_size < 1) throw invalid_input("min_group_size = 0: must be at least 1");
-    release own({min_group_size, release_options{}.min_distribution_size});
+    release own({min_group_size, p.min_distribution_size});
     const auto m = own.measure("answers");
     for (std::size_t g = 0; g < n_groups; ++g) {
       if (summary.n[g] == 0) continue;

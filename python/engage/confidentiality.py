@@ -94,6 +94,11 @@ class Release:
     def min_distribution_size(self) -> int:
         return int(self._core.min_distribution_size)
 
+    @property
+    def seconds(self) -> float:
+        """Seconds the engine has spent deciding this release's tables (joint suppression)."""
+        return float(self._core.seconds)
+
     def __repr__(self) -> str:
         return (f"Release(min_group_size={self.min_group_size}, min_distribution_size={self.min_distribution_size}, "
                 f"tables={len(self._tables)})")
@@ -174,6 +179,64 @@ class Release:
         out["suppression"] = SUPPRESSION_REASONS[status]
         return out
 
+    def record(self, frame: pd.DataFrame, published: pd.DataFrame, by: str | Sequence[str], *,
+               measures: Sequence[str] = (), name: str | None = None) -> None:
+        """Records a table that was published outside this release, so that :func:`audit` checks it.
+
+        ``published`` is a grouped result with the ``by`` columns and ``suppression`` (for example from a
+        separate ``enps_by`` call); ``frame`` holds the rows it was computed from, and ``measures`` the columns
+        its figures use (an answer is a non-missing value; none: head counts only).
+
+        Examples
+        --------
+        >>> import engage, pandas as pd
+        >>> df = pd.DataFrame({"dept": ["x"] * 9 + ["y"] * 13, "team": ["a"] * 6 + ["c"] * 3 + ["b"] * 5 + ["d"] * 8,
+        ...                    "enps": [9, 10, 7, 3, 9, 8, 2, 10, 6, 1, 5, 9, 10, 7, 8, 8, 9, 4, 10, 0, 6, 9]})
+        >>> r = engage.Release()
+        >>> r.record(df, engage.enps_by(df, by="team"), "team", measures=["enps"])
+        >>> r.record(df, engage.enps_by(df, by="dept"), "dept", measures=["enps"])
+        >>> found = engage.audit(r)   # two separate calls: department x minus team a gives team c
+        >>> found.loc[0, ["label", "determined_by"]].tolist()
+        ['record #1[team=c]', '-1 record #1[team=a] +1 record #2[dept=x]']
+        """
+        from ._grouping import group_keys
+
+        cols = [by] if isinstance(by, str) else list(by)
+        keys = group_keys(frame, cols)
+        index = pd.MultiIndex.from_frame(published[cols]) if len(cols) > 1 else pd.Index(published[cols[0]])
+        cell_keys, known = keys.encode(index)
+        if not known.all():
+            raise _core.InvalidInputError(f"published: {int((~known).sum())} row(s) name groups not in the frame")
+        order = {int(k): i for i, k in enumerate(cell_keys)}
+        cell = np.array([order.get(int(k), -1) for k in keys.keys], dtype=np.int64)
+        rows = np.flatnonzero(cell >= 0)
+        units = self.units(frame)
+        ids = [self._core.measure(str(m)) for m in measures] or [self._core.measure("respondents")]
+        unit_parts, cell_parts, measure_parts = [], [], []
+        for j, m in enumerate(measures or [None]):
+            answered = np.ones(len(frame), dtype=bool) if m is None else frame[m].notna().to_numpy()
+            unit_parts.append(units[rows])
+            cell_parts.append(cell[rows])
+            measure_parts.append(np.where(answered[rows], ids[j], -1))
+        codes = {str(r): i for i, r in enumerate(SUPPRESSION_REASONS)}
+        status = np.array([codes[str(x)] for x in published["suppression"]], dtype=np.int64)
+        labels = [", ".join(f"{c}={v}" for c, v in zip(cols, row)) for row in published[cols].itertuples(index=False)]
+        self._core.record(f"{name or 'record'} #{len(self._tables) + 1}", len(published),
+                          np.ascontiguousarray(np.concatenate(unit_parts)), np.ascontiguousarray(np.concatenate(cell_parts)),
+                          np.ascontiguousarray(np.concatenate(measure_parts)), status, cell_labels=labels)
+        self._register(labels)
+
+    def utility(self) -> pd.DataFrame:
+        """Cells shown by this release, table by table, beside what each table would show as a release of its
+        own (table-by-table suppression): the price of protecting the tables jointly."""
+        rows = []
+        for i, t in enumerate(self._tables):
+            joint = self._core.decision(i)["status"]
+            alone = self._core.decision_alone(i)["status"]
+            rows.append({"table": t.name, "cells": len(joint), "shown": int((joint == 0).sum()),
+                         "shown_alone": int((alone == 0).sum())})
+        return pd.DataFrame(rows)
+
     def tables(self) -> pd.DataFrame:
         """One row per table published: its name and how many cells are in each state."""
         rows = []
@@ -228,6 +291,8 @@ def _min_group_size(release: Release | None, min_group_size: int | None) -> int:
     """The minimum that applies: the release's, or the argument (default 5); both must agree when given."""
     if min_group_size is not None:
         _whole(min_group_size, "min_group_size")
+    if release is not None and not isinstance(release, Release):
+        raise TypeError(f"release must be an engage.Release; got {type(release).__name__}")
     if release is None:
         return 5 if min_group_size is None else int(min_group_size)
     if min_group_size is not None and int(min_group_size) != release.min_group_size:

@@ -378,6 +378,8 @@ TEST(Engagement, GroupedComplementarySuppressionAndShowN) {
   keys << 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2;  // 8, 6, 2 persons
   engage::engagement_by_options o;
   o.show_suppressed_n = true;
+  EXPECT_EQ(engage::engagement_index_by(x, keys, o)[0].status, engage::suppression::unanimous);  // all favourable
+  o.publish.min_distribution_size = 1;
   const auto rows = engage::engagement_index_by(x, keys, o);
   EXPECT_EQ(rows[0].status, engage::suppression::shown);
   EXPECT_EQ(rows[1].status, engage::suppression::complementary);
