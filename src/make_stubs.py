@@ -46,7 +46,9 @@ rep = [
 ]
 s = s.replace("'", '"')
 rep += [(r'typing\.Annotated\[list\[(\w+)\], "FixedSize\(\d+\)"\]', r'list[\1]'),
-        (r'typing\.ClassVar', 'ClassVar'), (r'__all__: list\[str\] = \.\.\.\n', '')]
+        (r'typing\.ClassVar', 'ClassVar'), (r'__all__: list\[str\] = \.\.\.\n', ''),
+        # a pointer argument defaulting to None (the grouped bindings' release) accepts None
+        (r'release: Release ?= ?None', 'release: Release | None = None')]
 for a, b in rep: s = re.sub(a, b, s)
 s = re.sub(r'\n\n(    )', r'\n\1', s)
 s = re.sub(r'^(from|import) .*\n', '', s, flags=re.M)

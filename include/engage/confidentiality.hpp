@@ -305,6 +305,18 @@ class release {
     const std::lock_guard<std::mutex> lock(*mutex_);  // tables may be offered from several threads
     const auto start = std::chrono::steady_clock::now();
     validate(table);
+    for (std::size_t t = 0; t < tables_.size(); ++t) {
+      if (tables_[t].alias_of != static_cast<std::size_t>(-1) || !same_entries(tables_[t].table, table)) continue;
+      stored a;
+      a.decision = tables_[t].decision;
+      a.alias_of = t;
+      a.table.name = std::move(table.name);
+      a.table.cells = table.cells;
+      a.table.cell_labels = std::move(table.cell_labels);
+      tables_.push_back(std::move(a));
+      seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return tables_.back().decision;
+    }
     stored s;
     s.table = std::move(table);
     s.decision = first_decision(s.table);
@@ -345,7 +357,8 @@ class release {
   release_decision decision_alone(std::size_t i) const {
     release own(options_);
     for (const auto& name : measure_names_) own.measure(name);
-    return own.publish(tables_.at(i).table);
+    const auto& s = tables_.at(i);
+    return own.publish(s.alias_of == static_cast<std::size_t>(-1) ? s.table : tables_.at(s.alias_of).table);
   }
 
   /// Every hidden primary cell, and every class of fewer than `min_group_size` respondents, that the
@@ -411,6 +424,7 @@ class release {
       }
     }
     const auto nv = m.coordinate_atom.size();
+    for (const auto& sl : measure_slices(m, size_of)) check(sl.value, {"", -1, sl.label, sl.n, "answers", {}, {}});
     for (const auto& u : nested_unions(m, size_of)) {
       check(u.value, {"", -1, u.label, u.n, "answers", {}, {}});
       check(u.count, {"", -1, u.label, u.n, "head count", {}, {}});
@@ -490,7 +504,15 @@ class release {
     std::vector<std::vector<std::size_t>> margin_cells;
     std::vector<std::int64_t> margin_key;
     std::vector<std::uint8_t> margin_known;
+    // A table offered again with the same entries (a report's linkage repeats its unit table per outcome and
+    // lag) adds nothing an observer can use: it keeps the first one's decision and carries no entries.
+    std::size_t alias_of = static_cast<std::size_t>(-1);
   };
+
+  static bool same_entries(const release_table& a, const release_table& b) {
+    return a.cells == b.cells && a.unit == b.unit && a.cell == b.cell && a.measure == b.measure &&
+           a.category == b.category && a.weight == b.weight && a.effective_n == b.effective_n && a.parent == b.parent;
+  }
 
   // The elimination's view of the release: atoms, coordinates and every cell's rows.
   struct model {
@@ -759,6 +781,46 @@ class release {
     return out;
   }
 
+  struct slice {
+    detail::sparse_row value;
+    std::size_t n;
+    std::string label;
+  };
+  /// The one-measure parts of cells whose figure uses several measures (an index over items: the team's answers
+  /// to each item). Each is what a later one-item table would publish, so it is protected from now on when it
+  /// is small or unanimous: otherwise the index minus the other items would give it before its table exists.
+  std::vector<slice> measure_slices(const model& m, const std::vector<std::size_t>& size_of) const {
+    std::vector<slice> out;
+    std::unordered_map<std::uint64_t, std::uint8_t> seen;
+    for (std::size_t t = 0; t < tables_.size(); ++t) {
+      for (std::size_t c = 0; c < tables_[t].table.cells; ++c) {
+        const auto& row = m.cell_value[t][c];
+        if (row.size() < 2) continue;
+        std::map<std::int64_t, detail::sparse_row> by_measure;
+        for (const auto& e : row) by_measure[m.coordinate_measure[static_cast<std::size_t>(e.first)]].push_back(e);
+        if (by_measure.size() < 2) continue;
+        for (auto& [measure, part] : by_measure) {
+          const auto n = row_size(part, size_of);
+          std::vector<std::size_t> cats;
+          std::size_t categorised = 0;
+          for (const auto& e : part) {
+            const auto& v = m.coordinate_categories[static_cast<std::size_t>(e.first)];
+            if (cats.size() < v.size()) cats.resize(v.size(), 0);
+            for (std::size_t j = 0; j < v.size(); ++j) cats[j] += v[j], categorised += v[j];
+          }
+          const bool unanimous = categorised == n && std::count_if(cats.begin(), cats.end(), [](auto x) { return x > 0; }) == 1;
+          if (!(n > 0 && (n < options_.min_group_size || (unanimous && n < options_.min_distribution_size)))) continue;
+          std::uint64_t h = 0;
+          for (const auto& e : part) h = detail::mix64(h ^ std::uint64_t(e.first));
+          if (!seen.try_emplace(h, 1).second) continue;
+          out.push_back({std::move(part), n,
+                         cell_label(t, static_cast<std::int64_t>(c)) + ", answers to " + measure_names_[std::size_t(measure)]});
+        }
+      }
+    }
+    return out;
+  }
+
   static std::size_t row_size(const detail::sparse_row& r, const std::vector<std::size_t>& size_of) {
     std::size_t s = 0;
     for (const auto& e : r) s += size_of[static_cast<std::size_t>(e.first)];
@@ -839,6 +901,7 @@ class release {
     // Small cells nested in one cell (or total) must not be recoverable together either: the teams of 1 and 3
     // hidden in a department, with its other teams shown, would give away a group of 4.
     for (const auto& u : nested_unions(m, size_of)) add_primary(u.value), add_primary(u.count);
+    for (const auto& sl : measure_slices(m, size_of)) add_primary(sl.value);
     std::unordered_map<std::int64_t, std::vector<std::size_t>> watch;
     for (std::size_t p = 0; p < primary.size(); ++p)
       for (const auto& e : primary[p]) watch[e.first].push_back(p);

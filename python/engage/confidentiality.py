@@ -352,8 +352,8 @@ def _table_index(release: Release, name: str) -> int:
 
 def _bounds_findings(release: Release) -> list[dict[str, Any]]:
     """Hidden cells whose category counts the published counts force into one category (LP over x >= 0)."""
-    from scipy.optimize import linprog
-    from scipy.sparse import block_diag, csr_matrix
+    from scipy.optimize import linprog  # type: ignore[import-untyped]
+    from scipy.sparse import block_diag, csr_matrix  # type: ignore[import-untyped]
 
     s = release._core.structure()
     counts = np.asarray(s["counts"], dtype=np.float64)

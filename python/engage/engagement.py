@@ -756,7 +756,7 @@ def _release_items(out: pd.DataFrame, frame: Any, it: _Items, opts: dict[str, An
         if c == "item":
             continue
         if out[c].dtype.kind in "iu" or isinstance(out[c].dtype, pd.Int64Dtype):
-            col = pd.array(out[c], dtype="Int64")
+            col = pd.array(out[c].to_numpy(), dtype="Int64")
             col[hidden] = pd.NA
             out[c] = col
         else:

@@ -739,8 +739,9 @@ def _churn_section(
                                    "high": None, "median": None, "suppression": r["suppression"]}
             if r["suppression"] == "shown":
                 t = km.table[km.table["category"] == c]
-                at_h = t[t["time"] == float(horizon_months)]
-                at_h = at_h.iloc[0] if len(at_h) else pd.Series({"survival": np.nan, "low": np.nan, "high": np.nan})
+                on_h = t[t["time"] == float(horizon_months)]
+                at_h = (on_h.iloc[0] if len(on_h)
+                        else pd.Series({"survival": np.nan, "low": np.nan, "high": np.nan}, dtype=float))
                 row.update(n=int(r["n"]), events=int(r["events"]), retained=_num(at_h["survival"]),
                            low=_num(at_h["low"]), high=_num(at_h["high"]), median=_num(r["median"]))
                 curves.append({"category": c, "time": [float(x) for x in t["time"]],

@@ -417,7 +417,9 @@ def kaplan_meier(
     confidence_level: float = ...,
     conf_type: ConfType = ...,
     nan_policy: NanPolicy = ...,
-    min_group_size: int = ...,
+    min_group_size: int | None = ...,
+    grid: Any = ...,
+    release: Release | None = ...,
 ) -> KaplanMeierResult: ...
 
 
@@ -431,7 +433,9 @@ def kaplan_meier(
     confidence_level: float = ...,
     conf_type: ConfType = ...,
     nan_policy: NanPolicy = ...,
-    min_group_size: int = ...,
+    min_group_size: int | None = ...,
+    grid: Any = ...,
+    release: Release | None = ...,
 ) -> KaplanMeierGroups: ...
 
 
@@ -445,7 +449,9 @@ def kaplan_meier(
     confidence_level: float = ...,
     conf_type: ConfType = ...,
     nan_policy: NanPolicy = ...,
-    min_group_size: int = ...,
+    min_group_size: int | None = ...,
+    grid: Any = ...,
+    release: Release | None = ...,
 ) -> KaplanMeierResult | KaplanMeierGroups: ...
 
 
