@@ -28,9 +28,10 @@
 ///   recoverable together when they hold fewer than `min_group_size` respondents between them.
 /// - Cells already published in the release stay published; a new table is decided against all of them.
 ///
-/// Each table also assumes its totals known: its grand total always (the overall figure), and with a `parent`
-/// partition the total of every parent (the department of a team) unless that total would itself give a
-/// small parent away. An observer who knows them from elsewhere gains
+/// Each table also assumes its totals known, offered before its cells: its grand total (the overall figure),
+/// and with a `parent` partition the total of every parent (the department of a team); a total that would
+/// itself give a small group away (a filtered table's total against the unfiltered table) is not assumed known,
+/// and the cells are then decided so that they do not give it either. An observer who knows them from elsewhere gains
 /// nothing, so the protection does not rest on their being unpublished.
 
 #include <algorithm>
@@ -835,7 +836,7 @@ class release {
       std::map<std::int64_t, std::vector<std::size_t>> parts;
       for (std::size_t c = 0; c < tb.cells; ++c)
         if (!tb.parent.empty()) parts[tb.parent[c]].push_back(c);
-      // The grand total first (always known: it is the overall figure), then each parent's total.
+      // The grand total first (the overall figure), then each parent's total.
       std::vector<std::size_t> all(tb.cells);
       std::iota(all.begin(), all.end(), std::size_t{0});
       last.margin_cells = {all};
@@ -865,12 +866,6 @@ class release {
         if (s.margin_known[g]) absorb(m.margin_value[t][g]), absorb(m.margin_count[t][g]);
       for (std::size_t c = 0; c < s.table.cells; ++c)
         if (s.decision.status[c] == suppression::shown) absorb(m.cell_value[t][c]), absorb(m.cell_count[t][c]);
-    }
-
-    // The new table's grand total is known whatever is hidden (unless it is itself below the minimum).
-    if (row_size(m.margin_count[t_last][0], size_of) >= k) {
-      absorb(m.margin_value[t_last][0]), absorb(m.margin_count[t_last][0]);
-      last.margin_known[0] = 1;
     }
 
     // Primary rows, kept reduced against the basis; `watch[c]` lists the primaries that may hold coordinate c.
@@ -943,7 +938,7 @@ class release {
     };
 
     // Offers in order: the new table's totals, then its cells largest first.
-    for (std::size_t g = 1; g < last.margin_cells.size(); ++g) {
+    for (std::size_t g = 0; g < last.margin_cells.size(); ++g) {
       const auto sz = row_size(m.margin_count[t_last][g], size_of);
       if (sz < k) continue;
       last.margin_known[g] = offer({&m.margin_value[t_last][g], &m.margin_count[t_last][g]}) ? 1 : 0;

@@ -153,7 +153,7 @@ TEST(Release, AuditFindsWhatSeparateTablesGiveAway) {
   ASSERT_FALSE(found.empty());
   EXPECT_EQ(found.front().table, "teams");
   EXPECT_EQ(found.front().cell, 1);
-  EXPECT_NE(found.front().determined_by.find("departments"), std::string::npos);
+  EXPECT_NE(found.front().determined_by.find("-1 teams[0]"), std::string::npos);  // total (or department) - team 0
 }
 
 TEST(Release, FilteredTableIsProtectedAgainstTheUnfilteredOne) {
