@@ -87,12 +87,17 @@ def _count_hidden(rows: Sequence[Mapping[Any, Any]]) -> dict[str, int]:
 
 def _hidden_phrase(counts: Mapping[str, int], k: int, what: str = "teams") -> str:
     below, comp = counts.get("below_minimum", 0), counts.get("complementary", 0)
-    if not below and not comp:
+    alike, weighted = counts.get("unanimous", 0), counts.get("low_effective_n", 0)
+    if not below and not comp and not alike and not weighted:
         return f"No {what} had to be hidden."
-    text = f"{below} {what} with fewer than {k} respondents are hidden"
+    parts = [f"{below} {what} with fewer than {k} respondents are hidden"]
+    if alike:
+        parts.append(f"{alike} small ones where everyone answered alike (each member's answer would be known)")
+    if weighted:
+        parts.append(f"{weighted} whose weights rest on fewer than {k} people")
     if comp:
-        text += f", and {comp} more so that the hidden ones cannot be worked out by subtraction"
-    return text + "."
+        parts.append(f"{comp} more so that no hidden one can be worked out from the report's other figures")
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + "."
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -1203,6 +1208,8 @@ def build_report(
 _NOTES = {
     "below_minimum": "hidden: too few respondents",
     "complementary": "hidden: protects a small group",
+    "unanimous": "hidden: everyone answered alike",
+    "low_effective_n": "hidden: weights rest on too few people",
     "no_respondents": "no respondents",
     "empty": "no answers",
 }
@@ -1652,18 +1659,18 @@ def render_html(report: dict[str, Any]) -> str:
               r["suppression"]) for r in p["by_parent"]["rows"]]) + "</details>"
     sup = p["suppressed"]
     items_sup = []
+    def reasons(c: Mapping[str, int]) -> str:
+        words = {"below_minimum": "below the minimum", "unanimous": "everyone alike",
+                 "low_effective_n": "weights on too few", "complementary": "complementary", "empty": "without answers"}
+        return ", ".join([f"{c.get('shown', 0)} shown"] + [f"{c[r]} {w}" for r, w in words.items() if c.get(r)])
+
     if sup.get("enps_by_unit"):
-        c = sup["enps_by_unit"]
-        items_sup.append(f"eNPS by {unit}: {c['shown']} shown, {c['below_minimum']} hidden below the minimum, "
-                         f"{c['complementary']} hidden to protect them")
+        items_sup.append(f"eNPS by {unit}: {reasons(sup['enps_by_unit'])}")
     if sup.get("engagement_by_unit"):
         for w, c in sup["engagement_by_unit"].items():
-            items_sup.append(f"engagement index by {unit}, wave {w}: {c['shown']} shown, {c['below_minimum']} below "
-                             f"the minimum, {c['complementary']} complementary")
+            items_sup.append(f"engagement index by {unit}, wave {w}: {reasons(c)}")
     if sup.get("heatmap_cells"):
-        c = sup["heatmap_cells"]
-        items_sup.append(f"heatmap cells: {c['shown']} shown, {c['below_minimum']} below the minimum, "
-                         f"{c['complementary']} complementary, {c['empty']} without answers")
+        items_sup.append(f"heatmap cells: {reasons(sup['heatmap_cells'])}")
     if items_sup:
         body += ("<h3>Hidden groups</h3><ul>" + "".join(f"<li>{esc(x)}</li>" for x in items_sup) + "</ul>")
     parts.append(body + foot(p))
