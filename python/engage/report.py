@@ -1249,6 +1249,14 @@ def _qd(measure: str) -> int:
     return {"expected_leavers": 1, "observed_leavers": 0}.get(measure, 3)
 
 
+def _reasons(counts: Mapping[str, int]) -> str:
+    """"88 shown, 8 below the minimum, 4 complementary": a table's cells by state, every reason named."""
+    words = {"below_minimum": "below the minimum", "unanimous": "everyone alike",
+             "low_effective_n": "weights on too few", "complementary": "complementary", "empty": "without answers"}
+    return ", ".join([f"{counts.get('shown', 0)} shown"] + [f"{counts[r]} {w}" for r, w in words.items()
+                                                             if counts.get(r)])
+
+
 def _note(status: str) -> str:
     return "" if status == "shown" else _NOTES.get(status, status)
 
@@ -1299,18 +1307,13 @@ def render_text(report: dict[str, Any]) -> str:
                          f"{_note(r['suppression'])}")
     sup = p["suppressed"]
     lines.append("")
-    for name, counts in (("eNPS by " + unit, sup.get("enps_by_unit")),):
-        if counts:
-            lines.append(f"  Hidden in {name}: {counts['below_minimum']} below the minimum, "
-                         f"{counts['complementary']} complementary; {counts['shown']} shown")
+    if sup.get("enps_by_unit"):
+        lines.append(f"  Hidden in eNPS by {unit}: {_reasons(sup['enps_by_unit'])}")
     if sup.get("engagement_by_unit"):
         for w, counts in sup["engagement_by_unit"].items():
-            lines.append(f"  Hidden in the engagement index by {unit}, wave {w}: {counts['below_minimum']} below the "
-                         f"minimum, {counts['complementary']} complementary; {counts['shown']} shown")
+            lines.append(f"  Hidden in the engagement index by {unit}, wave {w}: {_reasons(counts)}")
     if sup.get("heatmap_cells"):
-        c = sup["heatmap_cells"]
-        lines.append(f"  Heatmap cells: {c['shown']} shown, {c['below_minimum']} below the minimum, "
-                     f"{c['complementary']} complementary, {c['empty']} without answers (hidden rows count as hidden)")
+        lines.append(f"  Heatmap cells: {_reasons(sup['heatmap_cells'])} (hidden rows count as hidden)")
     method(p)
 
     e = report["enps"]
@@ -1659,18 +1662,13 @@ def render_html(report: dict[str, Any]) -> str:
               r["suppression"]) for r in p["by_parent"]["rows"]]) + "</details>"
     sup = p["suppressed"]
     items_sup = []
-    def reasons(c: Mapping[str, int]) -> str:
-        words = {"below_minimum": "below the minimum", "unanimous": "everyone alike",
-                 "low_effective_n": "weights on too few", "complementary": "complementary", "empty": "without answers"}
-        return ", ".join([f"{c.get('shown', 0)} shown"] + [f"{c[r]} {w}" for r, w in words.items() if c.get(r)])
-
     if sup.get("enps_by_unit"):
-        items_sup.append(f"eNPS by {unit}: {reasons(sup['enps_by_unit'])}")
+        items_sup.append(f"eNPS by {unit}: {_reasons(sup['enps_by_unit'])}")
     if sup.get("engagement_by_unit"):
         for w, c in sup["engagement_by_unit"].items():
-            items_sup.append(f"engagement index by {unit}, wave {w}: {reasons(c)}")
+            items_sup.append(f"engagement index by {unit}, wave {w}: {_reasons(c)}")
     if sup.get("heatmap_cells"):
-        items_sup.append(f"heatmap cells: {reasons(sup['heatmap_cells'])}")
+        items_sup.append(f"heatmap cells: {_reasons(sup['heatmap_cells'])}")
     if items_sup:
         body += ("<h3>Hidden groups</h3><ul>" + "".join(f"<li>{esc(x)}</li>" for x in items_sup) + "</ul>")
     parts.append(body + foot(p))
