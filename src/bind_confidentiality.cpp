@@ -27,6 +27,22 @@ std::vector<T> to_vector(const std::optional<A>& a) {
   return std::vector<T>(v.data(), v.data() + v.size());
 }
 
+/// A release table from the numpy columns of its entries.
+engage::release_table table_of(const std::string& name, std::size_t cells, const int64_array& unit,
+                               const int64_array& cell, const int64_array& measure,
+                               const std::optional<int64_array>& category, const std::vector<std::string>& labels) {
+  engage::release_table t;
+  t.name = name;
+  t.cells = cells;
+  t.cell_labels = labels;
+  t.unit = to_vector<std::int64_t>(std::optional<int64_array>(unit));
+  t.cell = to_vector<std::int64_t>(std::optional<int64_array>(cell));
+  t.measure = to_vector<std::int64_t>(std::optional<int64_array>(measure));
+  const auto k = to_vector<std::int64_t>(category);
+  t.category.assign(k.begin(), k.end());
+  return t;
+}
+
 }  // namespace
 
 void bind_confidentiality(py::module_& m) {
@@ -48,18 +64,7 @@ void bind_confidentiality(py::module_& m) {
              const int64_array& cell, const int64_array& measure, const std::optional<int64_array>& category,
              const std::optional<double_array>& effective_n, const std::optional<int64_array>& parent,
              const std::vector<std::string>& cell_labels) {
-            engage::release_table t;
-            t.name = name;
-            t.cells = cells;
-            t.cell_labels = cell_labels;
-            const auto u = view(unit), c = view(cell), ms = view(measure);
-            t.unit.assign(u.data(), u.data() + u.size());
-            t.cell.assign(c.data(), c.data() + c.size());
-            t.measure.assign(ms.data(), ms.data() + ms.size());
-            if (category) {
-              const auto k = view(*category);
-              t.category.assign(k.data(), k.data() + k.size());
-            }
+            auto t = table_of(name, cells, unit, cell, measure, category, cell_labels);
             t.effective_n = to_vector<double>(effective_n);
             t.parent = to_vector<std::int64_t>(parent);
             engage::release_decision d;
@@ -77,18 +82,8 @@ void bind_confidentiality(py::module_& m) {
           [](engage::release& r, const std::string& name, std::size_t cells, const int64_array& unit,
              const int64_array& cell, const int64_array& measure, const int64_array& status,
              const std::optional<int64_array>& category, const std::vector<std::string>& cell_labels) {
-            engage::release_table t;
-            t.name = name;
-            t.cells = cells;
-            t.cell_labels = cell_labels;
-            const auto u = view(unit), c = view(cell), ms = view(measure), st = view(status);
-            t.unit.assign(u.data(), u.data() + u.size());
-            t.cell.assign(c.data(), c.data() + c.size());
-            t.measure.assign(ms.data(), ms.data() + ms.size());
-            if (category) {
-              const auto k = view(*category);
-              t.category.assign(k.data(), k.data() + k.size());
-            }
+            auto t = table_of(name, cells, unit, cell, measure, category, cell_labels);
+            const auto st = view(status);
             std::vector<engage::suppression> states(static_cast<std::size_t>(st.size()));
             for (Eigen::Index i = 0; i < st.size(); ++i) {
               if (st[i] < 0 || st[i] > 4) engage::detail::fail_at("status", std::size_t(i), double(st[i]), "not a state");

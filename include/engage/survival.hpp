@@ -362,6 +362,18 @@ inline survival_points survival_at(const survival_curve& curve, vector_view time
   return out;
 }
 
+namespace detail::surv {
+/// The rows behind a grouped survival table, for the release: a usable (duration, event) is an answer, any other
+/// row of the group a member without one.
+template <class Emit>
+void emit_rows(vector_view duration, vector_view event, codes_view keys, const std::vector<std::int64_t>& groups,
+               survival_nan_policy policy, Emit&& emit) {
+  const auto group = detail::group_of_rows(keys, groups);
+  for (std::size_t i = 0; i < group.size(); ++i)
+    emit(i, group[i], check_row(duration[Eigen::Index(i)], event[Eigen::Index(i)], i, policy) ? 0 : no_answer, -1);
+}
+}  // namespace detail::surv
+
 /// Options of the grouped Kaplan-Meier curves.
 struct kaplan_meier_by_options {
   kaplan_meier_options curve{};
@@ -417,13 +429,7 @@ inline std::vector<survival_curve_group> kaplan_meier_by(vector_view duration, v
   const auto decision = detail::decide_groups(
       detail::single_measure(options.publish, "survival"), options.min_group_size, options.parent_of,
       {&grouped.keys, sizes, {}, {}}, static_cast<std::size_t>(keys.size()),
-      [&](auto&& emit) {
-        const auto group = detail::group_of_rows(keys, grouped.keys);
-        for (std::size_t i = 0; i < group.size(); ++i)
-          emit(i, group[i],
-               detail::surv::check_row(duration[Eigen::Index(i)], event[Eigen::Index(i)], i, options.curve.nan_policy)
-                   ? 0 : detail::no_answer, -1);
-      },
+      [&](auto&& emit) { detail::surv::emit_rows(duration, event, keys, grouped.keys, options.curve.nan_policy, emit); },
       "kaplan_meier_by");
   const auto& status = decision.status;
   std::vector<survival_curve_group> out(g);
@@ -601,13 +607,7 @@ inline logrank_result logrank_test(vector_view duration, vector_view event, code
   const auto decision = detail::decide_groups(
       detail::single_measure(options.publish, "survival"), options.min_group_size, options.parent_of,
       {&grouped.keys, sizes, {}, {}}, static_cast<std::size_t>(keys.size()),
-      [&](auto&& emit) {
-        const auto group = detail::group_of_rows(keys, grouped.keys);
-        for (std::size_t i = 0; i < group.size(); ++i)
-          emit(i, group[i],
-               detail::surv::check_row(duration[Eigen::Index(i)], event[Eigen::Index(i)], i, options.nan_policy)
-                   ? 0 : detail::no_answer, -1);
-      },
+      [&](auto&& emit) { detail::surv::emit_rows(duration, event, keys, grouped.keys, options.nan_policy, emit); },
       "logrank_test");
   const auto& status = decision.status;
   r.groups.resize(G);
