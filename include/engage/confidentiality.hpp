@@ -291,12 +291,16 @@ class release {
 
   /// Tables published so far (their names, in order).
   std::vector<std::string> table_names() const {
+    const std::lock_guard<std::mutex> lock(*mutex_);
     std::vector<std::string> out;
     for (const auto& t : tables_) out.push_back(t.table.name);
     return out;
   }
   /// The decision taken on table `i`.
-  const release_decision& decision(std::size_t i) const { return tables_.at(i).decision; }
+  release_decision decision(std::size_t i) const {
+    const std::lock_guard<std::mutex> lock(*mutex_);
+    return tables_.at(i).decision;
+  }
 
   /**
    * Decides which cells of `table` are published, jointly with every table published before in this
@@ -356,6 +360,7 @@ class release {
   /// The decision table `i` would get as a release of its own (for comparing joint with table-by-table
   /// suppression).
   release_decision decision_alone(std::size_t i) const {
+    const std::lock_guard<std::mutex> lock(*mutex_);
     release own(options_);
     for (const auto& name : measure_names_) own.measure(name);
     const auto& s = tables_.at(i);
@@ -426,6 +431,15 @@ class release {
     }
     const auto nv = m.coordinate_atom.size();
     for (const auto& sl : measure_slices(m, size_of)) check(sl.value, {"", -1, sl.label, sl.n, "answers", {}, {}});
+    for (std::size_t t = 0; t < tables_.size(); ++t)
+      for (std::size_t g = 0; g < tables_[t].margin_cells.size(); ++g) {
+        if (tables_[t].margin_known[g] || m.margin_value[t][g].empty()) continue;
+        const auto label = cell_label(t, -1 - static_cast<std::int64_t>(g));
+        const auto n = row_size(m.margin_count[t][g], size_of);
+        check(m.margin_value[t][g], {tables_[t].table.name, -1 - static_cast<std::int64_t>(g), label, n, "answers", {}, {}});
+        if (n < options_.min_group_size)
+          check(m.margin_count[t][g], {tables_[t].table.name, -1 - static_cast<std::int64_t>(g), label, n, "head count", {}, {}});
+      }
     for (const auto& u : nested_unions(m, size_of)) {
       check(u.value, {"", -1, u.label, u.n, "answers", {}, {}});
       check(u.count, {"", -1, u.label, u.n, "head count", {}, {}});
@@ -456,6 +470,7 @@ class release {
     std::vector<detail::sparse_row> hidden;            // their value rows
   };
   structure export_structure() const {
+    const std::lock_guard<std::mutex> lock(*mutex_);
     model m = build_model();
     structure out;
     const std::size_t nv = m.coordinate_atom.size();
@@ -889,7 +904,11 @@ class release {
     for (std::size_t t = 0; t < tables_.size(); ++t)
       for (std::size_t g = 0; g < tables_[t].margin_cells.size(); ++g) {
         const auto sz = row_size(m.margin_count[t][g], size_of);
+        // A total refused earlier (it would have given a small group away then) stays protected: a later table
+        // that splits that group into new classes must not publish the total under another name.
+        const bool refused = t + 1 < tables_.size() && !tables_[t].margin_known[g];
         if (sz > 0 && sz < k) add_primary(m.margin_value[t][g]), add_primary(m.margin_count[t][g]);
+        else if (sz > 0 && refused) add_primary(m.margin_value[t][g]);  // its head count is no small group
       }
     for (std::size_t c = 0; c < size_of.size(); ++c)
       if (size_of[c] > 0 && size_of[c] < k) add_primary({{static_cast<std::int64_t>(c), 1}});

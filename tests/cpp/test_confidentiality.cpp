@@ -217,3 +217,27 @@ TEST(Release, DeterministicAndRejectsBadTables) {
 }
 
 }  // namespace release_tests
+
+namespace release_tests {
+
+TEST(Release, RefusedTotalStaysProtectedWhenItsGroupIsSplitLater) {
+  // Team 0: 17 remote + 3 office (2 men, 1 woman); team 1: 20 remote. The remote-only team table has a total
+  // that would give the 3 office people; after a gender table splits them, a one-cell table over the remote
+  // people (that same total) must still be hidden.
+  release r;
+  std::vector<std::int64_t> in_team(40), remote(40), gender(40), all_remote(40);
+  for (std::size_t p = 0; p < 40; ++p) {
+    in_team[p] = p < 20 ? 0 : 1;
+    const bool office = p >= 17 && p < 20;
+    remote[p] = office ? -1 : in_team[p];
+    gender[p] = (p == 17 || p == 18) ? 0 : 1;
+    all_remote[p] = office ? -1 : 0;
+  }
+  (void)r.publish(table_of(r, "teams", in_team, 2));
+  (void)r.publish(table_of(r, "teams, remote", remote, 2));
+  (void)r.publish(table_of(r, "gender", gender, 2));
+  EXPECT_NE(r.publish(table_of(r, "remote", all_remote, 1)).status[0], suppression::shown);
+  EXPECT_TRUE(r.audit().empty());
+}
+
+}  // namespace release_tests
