@@ -738,8 +738,14 @@ class release {
     std::size_t n;
     std::string label;
   };
+  /// Up to this many below-minimum cells of one table inside one container, every union of them is protected;
+  /// up to `max_paired_small`, the union of all of them and every pair; above, the union of all of them (a
+  /// total over thousands of small cells: an attacker needs all but a few of them determined, which they are not).
+  static constexpr std::size_t max_enumerated_small = 12;
+  static constexpr std::size_t max_paired_small = 64;
   /// Unions of two or more hidden below-minimum cells that lie inside one cell or total, with fewer than the
-  /// minimum respondents together.
+  /// minimum respondents together: for each container, the union of all of them, and per table the unions of
+  /// its cells there (a team's two small location cells inside the team, its other cells shown, are a group).
   std::vector<nested_union> nested_unions(const model& m, const std::vector<std::size_t>& size_of) const {
     const std::size_t k = options_.min_group_size;
     std::unordered_map<std::int64_t, std::vector<std::pair<std::size_t, std::size_t>>> small_of_atom;
@@ -752,8 +758,16 @@ class release {
           ++n_small;
         }
       }
+    // Every cell by the first coordinate of its head count, largest first, for the differences below.
+    struct keyed { std::size_t size, t, c; };
+    std::unordered_map<std::int64_t, std::vector<keyed>> cell_of_atom;
+    for (std::size_t t = 0; t < tables_.size(); ++t)
+      for (std::size_t c = 0; c < tables_[t].table.cells; ++c)
+        if (!m.cell_count[t][c].empty())
+          cell_of_atom[m.cell_count[t][c].front().first].push_back({row_size(m.cell_count[t][c], size_of), t, c});
+    for (auto& [atom, cells] : cell_of_atom)
+      std::sort(cells.begin(), cells.end(), [](const keyed& a, const keyed& b) { return a.size > b.size; });
     std::vector<nested_union> out;
-    if (n_small < 2) return out;
     std::unordered_map<std::uint64_t, std::uint8_t> seen;
     auto rows = [](std::vector<std::int64_t> ids) {
       std::sort(ids.begin(), ids.end());
@@ -761,6 +775,51 @@ class release {
       detail::sparse_row r;
       for (const auto id : ids) r.emplace_back(id, 1);
       return r;
+    };
+    // The union of the cells `members` (table, cell), if it holds fewer than the minimum.
+    auto emit = [&](const std::vector<std::pair<std::size_t, std::size_t>>& members) {
+      std::vector<std::int64_t> v, n;
+      for (const auto& [t, c] : members) {
+        for (const auto& x : m.cell_value[t][c]) v.push_back(x.first);
+        for (const auto& x : m.cell_count[t][c]) n.push_back(x.first);
+      }
+      auto count = rows(std::move(n));
+      const auto sz = row_size(count, size_of);
+      if (sz >= k) return false;
+      std::uint64_t h = 0;
+      for (const auto& x : count) h = detail::mix64(h ^ std::uint64_t(x.first));
+      if (!seen.try_emplace(h, 1).second) return true;
+      std::string label;
+      for (const auto& [t, c] : members) label += (label.empty() ? "" : " + ") + cell_label(t, static_cast<std::int64_t>(c));
+      out.push_back({rows(std::move(v)), std::move(count), sz, std::move(label)});
+      return true;
+    };
+    // A cell nested in a container with fewer than the minimum outside it (a filtered team inside the team):
+    // the difference is a small group, protected as such (its answers where both count the same answers).
+    auto differences = [&](const detail::sparse_row& container, const detail::sparse_row& container_value,
+                           const std::string& label) {
+      const auto total = row_size(container, size_of);
+      for (const auto& e : container) {
+        const auto it = cell_of_atom.find(e.first);
+        if (it == cell_of_atom.end()) continue;
+        for (const auto& [sz, t, c] : it->second) {
+          if (sz + k <= total) break;
+          if (sz >= total) continue;
+          const auto& r = m.cell_count[t][c];
+          if (!std::all_of(r.begin(), r.end(), [&](const auto& x) { return detail::coefficient(container, x.first) != 0; }))
+            continue;
+          auto count = detail::axpy(container, 1, r, 1);
+          std::uint64_t h = 0x243f6a8885a308d3ULL;
+          for (const auto& x : count) h = detail::mix64(h ^ std::uint64_t(x.first));
+          if (!seen.try_emplace(h, 1).second) continue;
+          const auto& bv = m.cell_value[t][c];
+          detail::sparse_row value;
+          if (std::all_of(bv.begin(), bv.end(), [&](const auto& x) { return detail::coefficient(container_value, x.first) != 0; }))
+            value = detail::axpy(container_value, 1, bv, 1);
+          out.push_back({std::move(value), std::move(count), total - sz,
+                         label + " - " + cell_label(t, static_cast<std::int64_t>(c))});
+        }
+      }
     };
     auto visit = [&](const detail::sparse_row& container) {
       std::vector<std::pair<std::size_t, std::size_t>> inside;
@@ -775,24 +834,49 @@ class release {
         }
       }
       if (inside.size() < 2) return;
-      std::vector<std::int64_t> v, n;
-      std::string label;
-      for (const auto& [t, c] : inside) {
-        for (const auto& x : m.cell_value[t][c]) v.push_back(x.first);
-        for (const auto& x : m.cell_count[t][c]) n.push_back(x.first);
-        label += (label.empty() ? "" : " + ") + cell_label(t, static_cast<std::int64_t>(c));
+      std::sort(inside.begin(), inside.end());
+      inside.erase(std::unique(inside.begin(), inside.end()), inside.end());
+      emit(inside);
+      // Per table: its small cells here are disjoint, so a union's size is the sum and subsets can be pruned.
+      for (std::size_t lo = 0; lo < inside.size();) {
+        std::size_t hi = lo;
+        while (hi < inside.size() && inside[hi].first == inside[lo].first) ++hi;
+        std::vector<std::pair<std::size_t, std::size_t>> group(inside.begin() + std::ptrdiff_t(lo),
+                                                               inside.begin() + std::ptrdiff_t(hi));
+        lo = hi;
+        if (group.size() < 2) continue;
+        if (group.size() < inside.size()) emit(group);
+        std::vector<std::size_t> sizes;
+        for (const auto& [t, c] : group) sizes.push_back(row_size(m.cell_count[t][c], size_of));
+        if (group.size() > max_paired_small) continue;
+        if (group.size() > max_enumerated_small) {
+          for (std::size_t i = 0; i < group.size(); ++i)
+            for (std::size_t j = i + 1; j < group.size(); ++j)
+              if (sizes[i] + sizes[j] < k) emit({group[i], group[j]});
+          continue;
+        }
+        std::vector<std::pair<std::size_t, std::size_t>> chosen;
+        std::function<void(std::size_t, std::size_t)> dfs = [&](std::size_t from, std::size_t total) {
+          if (chosen.size() >= 2 && chosen.size() < group.size()) emit(chosen);
+          for (std::size_t i = from; i < group.size(); ++i) {
+            if (total + sizes[i] >= k) continue;
+            chosen.push_back(group[i]);
+            dfs(i + 1, total + sizes[i]);
+            chosen.pop_back();
+          }
+        };
+        dfs(0, 0);
       }
-      auto count = rows(std::move(n));
-      const auto sz = row_size(count, size_of);
-      if (sz >= k) return;
-      std::uint64_t h = 0;
-      for (const auto& x : count) h = detail::mix64(h ^ std::uint64_t(x.first));
-      if (!seen.try_emplace(h, 1).second) return;
-      out.push_back({rows(std::move(v)), std::move(count), sz, std::move(label)});
     };
     for (std::size_t t = 0; t < tables_.size(); ++t) {
-      for (std::size_t c = 0; c < tables_[t].table.cells; ++c) visit(m.cell_count[t][c]);
-      for (std::size_t g = 0; g < tables_[t].margin_cells.size(); ++g) visit(m.margin_count[t][g]);
+      for (std::size_t c = 0; c < tables_[t].table.cells; ++c) {
+        if (n_small >= 2) visit(m.cell_count[t][c]);
+        differences(m.cell_count[t][c], m.cell_value[t][c], cell_label(t, static_cast<std::int64_t>(c)));
+      }
+      for (std::size_t g = 0; g < tables_[t].margin_cells.size(); ++g) {
+        if (n_small >= 2) visit(m.margin_count[t][g]);
+        differences(m.margin_count[t][g], m.margin_value[t][g], cell_label(t, -1 - static_cast<std::int64_t>(g)));
+      }
     }
     return out;
   }
