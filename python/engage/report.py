@@ -255,7 +255,7 @@ def _enps_section(
     if breakdown and all(c in survey.columns for c in breakdown):
         cells = enps_by(by_wave[latest], score=score, by=list(breakdown), confidence_level=level, release=release)
         cut = [
-            {**{c: str(t[c]) for c in breakdown}, "n": _int(t["n"]), "statistic": _num(t["statistic"]),
+            {**{c: None if _key(t[c]) is None else str(t[c]) for c in breakdown}, "n": _int(t["n"]), "statistic": _num(t["statistic"]),
              "low": _num(t["low"]), "high": _num(t["high"]), "suppression": t["suppression"]}
             for t in cells.to_dict("records")
         ]
@@ -1273,8 +1273,17 @@ def _wrap(text: str, width: int = 108, indent: str = "  ") -> list[str]:
     return lines
 
 
+MISSING_LABEL = "(missing)"
+
+
+def _label(x: Any) -> str:
+    """A group key as the text and HTML show it: a missing key (None in the report's data, NaN in the grouped
+    functions' tables) is the group of rows without one, shown as "(missing)"."""
+    return MISSING_LABEL if x is None else str(x)
+
+
 def _group_label(row: Mapping[str, Any], cols: Sequence[str]) -> str:
-    return " / ".join(str(row[c]) for c in cols)
+    return " / ".join(_label(row[c]) for c in cols)
 
 
 def render_text(report: dict[str, Any]) -> str:
@@ -1303,7 +1312,7 @@ def render_text(report: dict[str, Any]) -> str:
         lines += ["", f"  Response rate by {col} (wave {p['by_parent']['wave']})"]
         lines.append(f"  {col:<16} {'headcount':>9} {'respondents':>11} {'rate':>6}  note")
         for r in p["by_parent"]["rows"]:
-            lines.append(f"  {r[col]:<16} {r['headcount']:>9} {_fmt(r['respondents']):>11} {_pct(r['rate']):>6}  "
+            lines.append(f"  {_label(r[col]):<16} {r['headcount']:>9} {_fmt(r['respondents']):>11} {_pct(r['rate']):>6}  "
                          f"{_note(r['suppression'])}")
     sup = p["suppressed"]
     lines.append("")
@@ -1338,12 +1347,12 @@ def render_text(report: dict[str, Any]) -> str:
             lines += ["", f"eNPS by {col} (latest wave)"]
             lines.append(f"  {col:<16} {'n':>5} {'eNPS':>7}  {'95% interval':<16} note")
             for r in e["by_parent"]["rows"]:
-                lines.append(f"  {r[col]:<16} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
+                lines.append(f"  {_label(r[col]):<16} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
                              f"{_note(r['suppression'])}")
         lines += ["", f"eNPS by {unit} (latest wave)"]
         lines.append(f"  {unit:<10} {'n':>5} {'eNPS':>7}  {'95% interval':<16} {'vs rest':>8} {'p (Holm)':>9}  note")
         for r in e["by_unit"]:
-            lines.append(f"  {r[unit]:<10} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
+            lines.append(f"  {_label(r[unit]):<10} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
                          f"{_fmt(r['difference_vs_rest']):>8} {_fmt(r['pvalue_adjusted'], 3):>9}  "
                          f"{_note(r['suppression'])}")
         if e.get("breakdown"):
@@ -1351,7 +1360,7 @@ def render_text(report: dict[str, Any]) -> str:
             lines += ["", f"eNPS by {' and '.join(cols)} (latest wave)"]
             lines.append("  " + " ".join(f"{c:<14}" for c in cols) + f" {'n':>5} {'eNPS':>7}  {'95% interval':<16} note")
             for r in e["breakdown"]["cells"]:
-                lines.append("  " + " ".join(f"{r[c]:<14}" for c in cols)
+                lines.append("  " + " ".join(f"{_label(r[c]):<14}" for c in cols)
                              + f" {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
                              f"{_note(r['suppression'])}")
         lines += ["", "Method: " + e["method"]]
@@ -1394,7 +1403,7 @@ def render_text(report: dict[str, Any]) -> str:
                 f"{v:5.0f}" if st == "shown" and v is not None else ("    ." if st == "empty" else "   --")
                 for v, st in zip(vals, sts)
             )
-            lines.append(f"  {str(row[h['group_columns'][-1]]):<24}{cells}")
+            lines.append(f"  {_label(row[h['group_columns'][-1]]):<24}{cells}")
         method(it)
 
     rl = report["reliability"]
@@ -1511,6 +1520,7 @@ def _charts(report: dict[str, Any]) -> dict[str, tuple[str, str]]:
     if p["by_parent"]:
         col = p["by_parent"]["column"]
         t = pd.DataFrame(p["by_parent"]["rows"])
+        t[col] = [_label(x) for x in t[col]]
         ax = plots.participation_bars(t, col, ax=plots.figure(7, 0.3 * len(t) + 1.2))
         out["chart-participation"] = (plots.to_svg(ax), f"Response rate by {col}, wave {p['by_parent']['wave']}.")
     e = report["enps"]
@@ -1524,12 +1534,13 @@ def _charts(report: dict[str, Any]) -> dict[str, tuple[str, str]]:
             t = t.assign(promoters=np.nan, passives=np.nan, detractors=np.nan)
         t = t.rename(columns={"promoters": "proportion_promoters", "passives": "proportion_passives",
                               "detractors": "proportion_detractors"})
+        t[col] = [_label(x) for x in t[col]]
         ax = plots.enps_bars(t, col, ax=plots.figure(7.5, 0.42 * len(t) + 1.6))
         out["chart-enps"] = (plots.to_svg(ax), f"eNPS by {col}, latest wave: detractors left, promoters right, "
                              "passives across zero; the diamond is the eNPS with its 95% interval.")
     g = report["engagement"]
     if g:
-        latest = [{**{c: r[c] for c in g["group_columns"]}, **r["waves"][-1]} for r in g["by_unit"]]
+        latest = [{**{c: _label(r[c]) for c in g["group_columns"]}, **r["waves"][-1]} for r in g["by_unit"]]
         t = pd.DataFrame(latest)
         overall = g["overall"][-1].get("statistic")
         ax = plots.index_by_group(t, unit, ax=plots.figure(7.5, 0.14 * len(t) + 1.6), reference=overall,
@@ -1658,7 +1669,7 @@ def render_html(report: dict[str, Any]) -> str:
         col = p["by_parent"]["column"]
         body += "<details><summary>Response rate by " + esc(col) + " (table)</summary>" + table(
             [col, "headcount", "respondents", "rate", "status"],
-            [([r[col], _fmt(r["headcount"]), _fmt(r["respondents"]), _pct(r["rate"]), status(r["suppression"])],
+            [([_label(r[col]), _fmt(r["headcount"]), _fmt(r["respondents"]), _pct(r["rate"]), status(r["suppression"])],
               r["suppression"]) for r in p["by_parent"]["rows"]]) + "</details>"
     sup = p["suppressed"]
     items_sup = []
@@ -1693,14 +1704,14 @@ def render_html(report: dict[str, Any]) -> str:
         body += f"<details><summary>eNPS by {esc(unit)} (latest wave, table)</summary>" + table(
             [*([s["parent"]] if s["parent"] else []), unit, "n", "eNPS", "95% interval", "vs rest", "p (Holm)",
              "status"],
-            [([*([r[s["parent"]]] if s["parent"] else []), r[unit], _fmt(r["n"]), _fmt(r["statistic"]), _interval(r),
+            [([*([_label(r[s["parent"]])] if s["parent"] else []), _label(r[unit]), _fmt(r["n"]), _fmt(r["statistic"]), _interval(r),
                _fmt(r["difference_vs_rest"]), _fmt(r["pvalue_adjusted"], 3), status(r["suppression"])],
               r["suppression"]) for r in e["by_unit"]]) + "</details>"
         if e.get("breakdown"):
             cols = e["breakdown"]["columns"]
             body += f"<details><summary>eNPS by {esc(' and '.join(cols))} (latest wave)</summary>" + table(
                 [*cols, "n", "eNPS", "95% interval", "status"],
-                [([*(r[c] for c in cols), _fmt(r["n"]), _fmt(r["statistic"]), _interval(r), status(r["suppression"])],
+                [([*(_label(r[c]) for c in cols), _fmt(r["n"]), _fmt(r["statistic"]), _interval(r), status(r["suppression"])],
                   r["suppression"]) for r in e["breakdown"]["cells"]]) + "</details>"
         parts.append(body + foot(e))
 
@@ -1717,7 +1728,7 @@ def render_html(report: dict[str, Any]) -> str:
         hdr = [*cols] + [h for w in waves for h in (f"wave {w} n", f"wave {w} index", f"wave {w} interval")]
         rows_html = []
         for r in g["by_unit"]:
-            cells = [str(r[c]) for c in cols]
+            cells = [_label(r[c]) for c in cols]
             for x in r["waves"]:
                 if x["suppression"] == "shown":
                     cells += [_fmt(x["n"]), _fmt(x["statistic"]), _interval(x)]
@@ -1804,7 +1815,7 @@ def render_html(report: dict[str, Any]) -> str:
             cols = ch["group_columns"]
             body += f"<details><summary>Expected leavers by {esc(unit)} (table)</summary>" + table(
                 [*cols, "headcount", "scored", "expected leavers", "95% interval", "expected %", "status"],
-                [([*(str(r[c]) for c in cols), _fmt(r["headcount"]), _fmt(r["n"]), _fmt(r["expected"]),
+                [([*(_label(r[c]) for c in cols), _fmt(r["headcount"]), _fmt(r["n"]), _fmt(r["expected"]),
                    _interval(r, 0), _pct(None if r["expected_rate"] is None else 100 * r["expected_rate"]),
                    status(r["suppression"])], r["suppression"]) for r in ch["teams"]]) + "</details>"
             body += f"<h3>Model quality on the held-out period (from {esc(ch['split'])})</h3>" + table(
