@@ -1,17 +1,28 @@
-"""Input conversion shared by the Python wrappers: array-likes in, contiguous float64 views out.
+"""Input conversion and checks shared by the Python wrappers: array-likes in, contiguous float64 views out;
+scalar arguments checked before they reach the compiled core.
 
 Numeric numpy arrays that are already contiguous float64 are passed through without a copy. Pandas nullable
 columns (Int64, Float64 with <NA>) become float64 with NaN, which is engage's single representation of
 "missing".
+
+Every scalar argument goes through ``whole_number`` or ``real_number`` (``level`` for confidence levels) before
+it is passed to ``_core``: pybind11 would otherwise answer a string, a bool or an integer too large for the C++
+type with its "incompatible function arguments" signature dump. Errors are ``InvalidInputError`` (a
+``ValueError``) or, for a wrong type, ``InvalidTypeError`` (also a ``TypeError``); both are ``engage.EngageError``
+and name the argument and its value.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numbers
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+
+from ._errors import InvalidInputError, InvalidTypeError
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -46,5 +57,65 @@ def as_float_array(values: Any, name: str) -> FloatArray:
 def check_choice(value: str, name: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         listed = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"{name} = {value!r}: expected one of {listed}")
+        raise InvalidInputError(f"{name} = {value!r}: expected one of {listed}")
     return value
+
+
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+UINT64_MAX = 2**64 - 1
+
+
+def whole_number(value: Any, name: str, minimum: int | None = None, maximum: int = INT64_MAX) -> int:
+    """``value`` as a Python int: an int or numpy integer (never a bool, a float or a string) within
+    ``[minimum, maximum]``; ``maximum`` is the largest value the core's C++ type holds (int64 by default)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        what = "a whole number" + (f" >= {minimum}" if minimum is not None else "")
+        raise InvalidTypeError(f"{name} = {value!r}: must be {what}; got {type(value).__name__}")
+    v = int(value)
+    if minimum is not None and v < minimum:
+        raise InvalidInputError(f"{name} = {v}: must be a whole number >= {minimum}")
+    if v > maximum:
+        raise InvalidInputError(f"{name} = {v}: too large (at most {maximum})")
+    if v < -maximum - 1:
+        raise InvalidInputError(f"{name} = {v}: too small (at least {-maximum - 1})")
+    return v
+
+
+def optional_whole_number(value: Any, name: str, minimum: int | None = None, maximum: int = INT64_MAX) -> int | None:
+    """``whole_number`` that lets None (the argument's default: not given) through."""
+    return None if value is None else whole_number(value, name, minimum, maximum)
+
+
+def seed_value(seed: Any) -> int:
+    """A random seed: a whole number in [0, 2**64), the core's uint64."""
+    return whole_number(seed, "seed", 0, UINT64_MAX)
+
+
+def real_number(value: Any, name: str) -> float:
+    """``value`` as a float: an int, float or numpy number (never a bool or a string). Range checks are left to
+    the caller or the core, which name the argument."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise InvalidTypeError(f"{name} = {value!r}: must be a number; got {type(value).__name__}")
+    try:
+        return float(value)
+    except OverflowError:
+        raise InvalidInputError(f"{name} = {value!r}: too large for a floating-point number") from None
+
+
+def optional_real_number(value: Any, name: str) -> float | None:
+    """``real_number`` that lets None (the argument's default: not given) through."""
+    return None if value is None else real_number(value, name)
+
+
+def level(value: Any, name: str = "confidence_level") -> float:
+    """A confidence (or credibility) level: a number strictly between 0 and 1."""
+    v = real_number(value, name)
+    if not 0.0 < v < 1.0:
+        raise InvalidInputError(f"{name} = {value!r}: must be strictly between 0 and 1 (for example 0.95)")
+    return v
+
+
+def resampling(n_resamples: Any, seed: Any) -> tuple[int, int]:
+    """Bootstrap settings: ``n_resamples`` a whole number >= 2 and ``seed`` in [0, 2**64)."""
+    return whole_number(n_resamples, "n_resamples", 2), seed_value(seed)

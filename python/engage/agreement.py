@@ -44,7 +44,8 @@ from . import _core
 from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, as_float_array, check_choice, numeric_ndarray
+from ._errors import InvalidTypeError
+from ._validation import INT32_MAX, FloatArray, as_float_array, check_choice, level, numeric_ndarray, real_number, whole_number
 
 __all__ = [
     "NULL_SHAPES",
@@ -80,13 +81,12 @@ def null_variance(scale_points: int = 5, shape: NullShape = "uniform") -> float:
     (2.0, 4.0, 1.34)
     """
     check_choice(shape, "shape", NULL_SHAPES)
-    return float(_core.agreement_null_variance(_whole(scale_points, "scale_points"), shape))
+    return float(_core.agreement_null_variance(_points(scale_points), shape))
 
 
-def _whole(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number; got {value!r}")
-    return int(value)
+def _points(scale_points: Any) -> int:
+    """The scale length, a whole number (the core holds it as C++ int)."""
+    return whole_number(scale_points, "scale_points", maximum=INT32_MAX)
 
 
 def _sigma2(scale_points: int, null_var: float | str | None) -> float:
@@ -95,15 +95,15 @@ def _sigma2(scale_points: int, null_var: float | str | None) -> float:
     if isinstance(null_var, str):
         check_choice(null_var, "null_variance", NULL_SHAPES)
         return null_variance(scale_points, cast(NullShape, null_var))
-    if isinstance(null_var, bool) or not isinstance(null_var, (int, float, np.integer, np.floating)):
-        raise TypeError(f"null_variance must be a number, a shape name or None; got {null_var!r}")
-    return float(null_var)
+    if isinstance(null_var, (bool, np.bool_)) or not isinstance(null_var, (int, float, np.integer, np.floating)):
+        raise InvalidTypeError(f"null_variance must be a number, a shape name or None; got {null_var!r}")
+    return real_number(null_var, "null_variance")
 
 
 def _checked_points(scale_points: int, null_var: float | str | None) -> int:
     """The scale length the answers are checked against: ``scale_points`` when σ²_E comes from it, else 0 (none)."""
     if null_var is None or isinstance(null_var, str):
-        return _whole(scale_points, "scale_points")
+        return _points(scale_points)
     return 0
 
 
@@ -486,7 +486,7 @@ class IccResult(Result):
         (0.352, 0.986)
         """
         check_choice(which, "which", ("icc1", "icc2"))
-        return ConfidenceInterval(*_core.agreement_icc_interval(self._core, which, confidence_level))
+        return ConfidenceInterval(*_core.agreement_icc_interval(self._core, which, level(confidence_level)))
 
 
 def icc(x: Any, groups: Any) -> IccResult:

@@ -53,7 +53,18 @@ from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, check_choice, numeric_ndarray
+from ._errors import InvalidInputError, InvalidTypeError
+from ._validation import (
+    INT32_MAX,
+    INT64_MAX,
+    FloatArray,
+    check_choice,
+    level,
+    numeric_ndarray,
+    optional_real_number,
+    real_number,
+    whole_number,
+)
 
 __all__ = [
     "CategoryPercentages",
@@ -143,17 +154,16 @@ def _as_items(items: Any, name: str = "items") -> _Items:
     return _Items(np.ascontiguousarray(arr, dtype=np.float64), names, index)
 
 
-def _whole(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, np.floating)):
-        raise TypeError(f"{name} must be a whole number; got {type(value).__name__}")
-    if value != int(value):
-        raise ValueError(f"{name} = {value!r}: must be a whole number")
-    return int(value)
+def _whole(value: Any, name: str, maximum: int = INT32_MAX) -> int:
+    """``whole_number`` that also takes a float holding a whole number (5.0, as a scale read from a file is)."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
+    return whole_number(value, name, maximum=maximum)
 
 
 def _pair(value: Any, name: str) -> list[int]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
-        raise TypeError(f"{name} must be a pair of whole numbers such as (1, 5); got {value!r}")
+        raise InvalidTypeError(f"{name} must be a pair of whole numbers such as (1, 5); got {value!r}")
     return [_whole(v, name) for v in value]
 
 
@@ -181,11 +191,7 @@ def _reverse(reverse: Any, items: _Items) -> list[int]:
 
 
 def _options(items: _Items, scale: Any, bands: Any, reverse: Any, dont_know: Any) -> dict[str, Any]:
-    dk = None
-    if dont_know is not None:
-        if isinstance(dont_know, bool) or not isinstance(dont_know, (int, float, np.integer, np.floating)):
-            raise TypeError(f"dont_know must be a number such as 9; got {type(dont_know).__name__}")
-        dk = float(dont_know)
+    dk = optional_real_number(dont_know, "dont_know")
     return {
         "scale": _pair(scale, "scale"),
         "bands": None if bands is None else _pair(bands, "bands"),
@@ -197,9 +203,9 @@ def _options(items: _Items, scale: Any, bands: Any, reverse: Any, dont_know: Any
 def _min_answered(value: Any, default: int) -> int:
     if value is None:
         return default
-    m = _whole(value, "min_answered")
+    m = _whole(value, "min_answered", INT64_MAX)
     if m < 1:
-        raise ValueError(f"min_answered = {value!r}: must be at least 1")
+        raise InvalidInputError(f"min_answered = {value!r}: must be at least 1")
     return m
 
 
@@ -322,7 +328,7 @@ class EngagementIndexResult(Result):
         if method is not None and method != expected:
             kind = "a proportion" if self.is_proportion else "a mean"
             raise ValueError(f"method = {method!r}: {self.method!r} is {kind} index; its interval is {expected!r}")
-        return ConfidenceInterval(*_core.engagement_confidence_interval(self._core, confidence_level))
+        return ConfidenceInterval(*_core.engagement_confidence_interval(self._core, level(confidence_level)))
 
 
 def _result(core: Any, population_size: float | None) -> EngagementIndexResult:
@@ -348,8 +354,8 @@ def _rescale(rescale: Any) -> list[float] | None:
     if rescale is None:
         return None
     if isinstance(rescale, (str, bytes)) or not isinstance(rescale, Sequence) or len(rescale) != 2:
-        raise TypeError(f"rescale must be a pair of numbers such as (0, 10); got {rescale!r}")
-    return [float(rescale[0]), float(rescale[1])]
+        raise InvalidTypeError(f"rescale must be a pair of numbers such as (0, 10); got {rescale!r}")
+    return [real_number(rescale[0], "rescale"), real_number(rescale[1], "rescale")]
 
 
 def engagement_index(
@@ -427,7 +433,7 @@ def engagement_index(
     it = _as_items(items)
     opts = _options(it, scale, bands, reverse, dont_know)
     if population_size is not None:
-        population_size = float(population_size)
+        population_size = real_number(population_size, "population_size")
     core = _call(
         it,
         _core.engagement_index,
@@ -545,7 +551,7 @@ def engagement_index_by(
             min_answered=_min_answered(min_answered, 0),
             population_keys=pop_keys,
             population_sizes=pop_sizes,
-            confidence_level=confidence_level,
+            confidence_level=level(confidence_level),
             min_group_size=size,
             parent_stride=groups.parent_stride,
             show_suppressed_n=show_suppressed_n,
@@ -948,8 +954,8 @@ def engagement_categories(
         _core.engagement_categories,
         it.values,
         rule=rule,
-        engaged=None if engaged is None else float(engaged),
-        actively_disengaged=None if actively_disengaged is None else float(actively_disengaged),
+        engaged=optional_real_number(engaged, "engaged"),
+        actively_disengaged=optional_real_number(actively_disengaged, "actively_disengaged"),
         min_answered=_min_answered(min_answered, 1),
         **opts,
     )

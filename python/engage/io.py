@@ -67,6 +67,8 @@ from typing import Any, Literal, Mapping, TextIO
 import numpy as np
 import pandas as pd
 
+from ._errors import InvalidInputError
+
 if sys.version_info >= (3, 11):
     import tomllib as _toml
 else:  # pragma: no cover - Python 3.10 needs the tomli backport
@@ -125,7 +127,7 @@ _EXIT_TYPES = ("voluntary", "involuntary", "none")
 _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 
 
-class ExportError(ValueError):
+class ExportError(InvalidInputError):
     """A problem in an export file; the message names the file, row and column."""
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 
 from . import _core
 from ._results import ConfidenceInterval, Result, _format
-from ._validation import FloatArray, as_float_array, check_choice
+from ._validation import FloatArray, as_float_array, check_choice, level
 
 Preset = Literal["psychmeta", "classic", "hs_override"]
 ErrorType = Literal["mean", "mean_n"]
@@ -175,7 +175,7 @@ class MetaAnalysisResult(Result):
         [0.0805, 0.2795]
         """
         chosen = self.conf_method if method is None else check_choice(method, "method", _METHODS)
-        return _pair(_core.meta_analysis_interval(self._core, "confidence", confidence_level, chosen, bool(corrected)))
+        return _pair(_core.meta_analysis_interval(self._core, "confidence", level(confidence_level), chosen, bool(corrected)))
 
     def credibility_interval_at(
         self, credibility_level: float = 0.80, method: IntervalMethod | None = None, *, corrected: bool = False
@@ -199,7 +199,7 @@ class MetaAnalysisResult(Result):
         [0.1372, 0.2228]
         """
         chosen = self.cred_method if method is None else check_choice(method, "method", _METHODS)
-        return _pair(_core.meta_analysis_interval(self._core, "credibility", credibility_level, chosen, bool(corrected)))
+        return _pair(_core.meta_analysis_interval(self._core, "credibility", level(credibility_level, "credibility_level"), chosen, bool(corrected)))
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -390,6 +390,8 @@ def meta_analysis(
     rmethod: str = defaults["cred_method"] if cred_method is None else check_choice(cred_method, "cred_method", _METHODS)
     restricted = _flag(rxx_restricted, "rxx_restricted")
 
+    confidence_level = level(confidence_level)
+    credibility_level = level(credibility_level, "credibility_level")
     rv = as_float_array(r, "r")
     nv = as_float_array(n, "n")
     core = _core.meta_analysis(

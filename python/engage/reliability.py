@@ -30,7 +30,7 @@ from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, check_choice, numeric_ndarray
+from ._validation import FloatArray, check_choice, level, numeric_ndarray, real_number, resampling, whole_number
 from .warnings import EngageWarning
 
 MissingPolicy = Literal["pairwise", "listwise"]
@@ -176,14 +176,13 @@ class CronbachAlphaResult(Result):
         (0.604, 0.991)
         """
         check_choice(method, "method", ("feldt", "bootstrap"))
+        confidence_level = level(confidence_level)
         if method == "feldt":
             low, high = _core.cronbach_alpha_feldt(self.statistic, self.n, self.n_items, confidence_level)
         else:
-            if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)):
-                raise TypeError(f"n_resamples must be a whole number; got {n_resamples!r}")
-            low, high = _core.cronbach_alpha_bootstrap(
-                self._items, self.missing_policy, confidence_level, int(n_resamples), int(seed)
-            )
+            n_resamples, seed = resampling(n_resamples, seed)
+            low, high = _core.cronbach_alpha_bootstrap(self._items, self.missing_policy, confidence_level, n_resamples,
+                                                       seed)
         return ConfidenceInterval(low, high)
 
 
@@ -202,10 +201,9 @@ def feldt_interval(
     >>> round(low, 6), round(high, 6)
     (0.739376, 0.915773)
     """
-    for value, name in ((n, "n"), (n_items, "n_items")):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{name} = {value!r}: must be a whole number")
-    return ConfidenceInterval(*_core.cronbach_alpha_feldt(float(statistic), int(n), int(n_items), confidence_level))
+    return ConfidenceInterval(*_core.cronbach_alpha_feldt(
+        real_number(statistic, "statistic"), whole_number(n, "n", 0), whole_number(n_items, "n_items", 0),
+        level(confidence_level)))
 
 
 def cronbach_alpha(items: Any, *, missing: MissingPolicy = "pairwise") -> CronbachAlphaResult:
@@ -465,7 +463,7 @@ def cronbach_alpha_by(
             x,
             groups.keys,
             missing=missing,
-            confidence_level=confidence_level,
+            confidence_level=level(confidence_level),
             min_group_size=size,
             parent_stride=groups.parent_stride,
             show_suppressed_n=show_suppressed_n,

@@ -32,7 +32,7 @@ from . import _core
 from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
 from .confidentiality import Release, _min_group_size as _release_minimum, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result, _format
-from ._validation import FloatArray, as_float_array, check_choice
+from ._validation import INT32_MAX, FloatArray, as_float_array, check_choice, level, real_number, whole_number
 
 __all__ = [
     "ChiSquaredTest",
@@ -67,9 +67,7 @@ def _axes(ax: Any) -> Any:
 
 
 def _min_group_size(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"min_group_size = {value!r}: must be a whole number >= 1")
-    return int(value)
+    return whole_number(value, "min_group_size", 1)
 
 
 def _column(data: pd.DataFrame | None, value: Any, name: str) -> Any:
@@ -224,7 +222,7 @@ class KaplanMeierResult(Result):
         """
         check_choice(conf_type, "conf_type", _CONF_TYPES)
         return KaplanMeierResult._from_core(
-            _core.survival_with_confidence(self._curve, float(confidence_level), conf_type)
+            _core.survival_with_confidence(self._curve, level(confidence_level), conf_type)
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -523,6 +521,7 @@ def kaplan_meier(
     """
     check_choice(conf_type, "conf_type", _CONF_TYPES)
     check_choice(nan_policy, "nan_policy", _NAN_POLICIES)
+    confidence_level = level(confidence_level)
     d = as_float_array(_column(data, duration, "duration"), "duration")
     e = _event(_column(data, event, "event"), d.size)
     if by is None:
@@ -866,8 +865,10 @@ class CoxPH:
             raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
         check_choice(self.ties, "ties", ("efron", "breslow"))
         check_choice(self.nan_policy, "nan_policy", _NAN_POLICIES)
-        if isinstance(self.max_iter, bool) or not isinstance(self.max_iter, (int, np.integer)) or self.max_iter < 1:
-            raise ValueError(f"max_iter = {self.max_iter!r}: must be a positive integer")
+        penalizer = real_number(self.penalizer, "penalizer")
+        eps = real_number(self.eps, "eps")
+        max_iter = whole_number(self.max_iter, "max_iter", 1, INT32_MAX)
+        confidence_level = level(self.confidence_level)
         for name, col in (("duration_col", duration_col), ("event_col", event_col)):
             if col is not None and col not in frame.columns:
                 raise KeyError(f"{name}: column {col!r} not in the frame; available: {list(frame.columns)}")
@@ -891,10 +892,10 @@ class CoxPH:
             e,
             names=[str(c) for c in covariates],
             ties=self.ties,
-            penalizer=float(self.penalizer),
-            eps=float(self.eps),
-            max_iter=int(self.max_iter),
-            confidence_level=float(self.confidence_level),
+            penalizer=penalizer,
+            eps=eps,
+            max_iter=max_iter,
+            confidence_level=confidence_level,
             nan_policy=self.nan_policy,
         )
         index = pd.Index([str(c) for c in covariates], name="covariate")
@@ -1064,7 +1065,7 @@ class CoxPH:
         [0.38, 0.753]
         """
         x, index = self._matrix(frame)
-        p = _core.cox_churn_probability(self._fit, x, float(horizon))
+        p = _core.cox_churn_probability(self._fit, x, real_number(horizon, "horizon"))
         return pd.Series(p, index=index, name="churn_probability")
 
     def predict_log_partial_hazard(self, frame: Any) -> pd.Series:

@@ -1,0 +1,172 @@
+"""Issue 13: every bad input is an ``engage.EngageError`` naming the argument, never pybind11's
+"incompatible function arguments" signature dump, a bare OverflowError or a pandas internals error."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import engage
+from engage import EngageError
+
+RNG = np.random.default_rng(13)
+N = 60
+FRAME = pd.DataFrame({
+    "team": np.repeat(["a", "b", "c"], N // 3),
+    "department": np.repeat(["x", "x", "y"], N // 3),
+    "enps": RNG.integers(0, 11, N),
+    **{f"q{i}": RNG.integers(1, 6, N) for i in range(1, 5)},
+})
+ITEMS = ["q1", "q2", "q3", "q4"]
+X = FRAME[ITEMS]
+SCORES = FRAME["enps"]
+TIME = RNG.exponential(10.0, N)
+EVENT = RNG.integers(0, 2, N)
+Y = RNG.integers(0, 2, N)
+P = RNG.uniform(0.05, 0.95, N)
+
+
+def _organisation() -> Any:
+    return engage.datasets.synthetic_organisation(n_employees=300, n_teams=10, waves=2, seed=1)
+
+
+# The kinds of scalar argument and the bad values every one of them must refuse.
+BAD: dict[str, list[Any]] = {
+    "int": [True, 2.5, "5", 2**64, -(2**64)],
+    "seed": [-1, True, 2.5, "0", 2**64],
+    "level": ["0.95", True, [0.95], 95],
+    "real": ["1", True, [1.0], 10**400],
+    "breaks": [(0, 6, 8, 2**31), (0, 6, 8, 2**64), (0, 6, 8, "10"), (0, 6, 8, 10.5), (0, 6, True, 10)],
+}
+
+# (what is called, the call with one argument replaced, {argument: kind})
+CASES: list[tuple[str, Callable[..., Any], dict[str, str]]] = [
+    ("enps", lambda **kw: engage.enps(SCORES, **kw), {"population_size": "real", "breaks": "breaks"}),
+    ("enps_counts", lambda **kw: engage.enps_counts(SCORES, **kw), {"breaks": "breaks"}),
+    ("enps_compare", lambda **kw: engage.enps_compare(SCORES, SCORES[::-1], **kw), {"breaks": "breaks"}),
+    ("enps_from_counts", lambda **kw: engage.enps_from_counts(engage.enps_counts(SCORES), **kw),
+     {"population_size": "real"}),
+    ("EnpsResult.confidence_interval",
+     lambda **kw: engage.enps(SCORES).confidence_interval(**{"method": "bootstrap", "n_resamples": 50, **kw}),
+     {"confidence_level": "level", "n_resamples": "int", "seed": "seed"}),
+    ("EnpsResult.confidence_interval (weighted)",
+     lambda **kw: engage.enps(SCORES, np.ones(N)).confidence_interval(
+         **{"method": "bootstrap", "n_resamples": 50, **kw}),
+     {"confidence_level": "level", "n_resamples": "int", "seed": "seed"}),
+    ("EnpsComparison.confidence_interval",
+     lambda **kw: engage.enps_compare(SCORES, SCORES[::-1]).confidence_interval(**kw), {"confidence_level": "level"}),
+    ("EnpsPairedComparison.confidence_interval",
+     lambda **kw: engage.enps_compare(SCORES, SCORES[::-1], paired=True).confidence_interval(**kw),
+     {"confidence_level": "level"}),
+    ("enps_by", lambda **kw: engage.enps_by(FRAME, **{"method": "bootstrap", "n_resamples": 50, **kw}),
+     {"min_group_size": "int", "confidence_level": "level", "n_resamples": "int", "seed": "seed",
+      "breaks": "breaks"}),
+    ("engagement_index", lambda **kw: engage.engagement_index(X, **kw),
+     {"min_answered": "int", "population_size": "real", "dont_know": "real"}),
+    ("EngagementIndexResult.confidence_interval",
+     lambda **kw: engage.engagement_index(X).confidence_interval(**kw), {"confidence_level": "level"}),
+    ("engagement_index_by", lambda **kw: engage.engagement_index_by(FRAME, ITEMS, **kw),
+     {"min_answered": "int", "min_group_size": "int", "confidence_level": "level", "dont_know": "real"}),
+    ("favourability", lambda **kw: engage.favourability(X, **kw), {"dont_know": "real"}),
+    ("scale_scores", lambda **kw: engage.scale_scores(X, **kw), {"min_answered": "int", "dont_know": "real"}),
+    ("engagement_categories", lambda **kw: engage.engagement_categories(X, **kw),
+     {"engaged": "real", "actively_disengaged": "real", "min_answered": "int", "dont_know": "real"}),
+    ("EngagementCategoriesResult.rounded_percentages",
+     lambda **kw: engage.engagement_categories(X).rounded_percentages(**kw), {"decimals": "int"}),
+    ("CronbachAlphaResult.confidence_interval",
+     lambda **kw: engage.cronbach_alpha(X).confidence_interval(**{"method": "bootstrap", "n_resamples": 50, **kw}),
+     {"confidence_level": "level", "n_resamples": "int", "seed": "seed"}),
+    ("cronbach_alpha_by", lambda **kw: engage.cronbach_alpha_by(FRAME, ITEMS, "team", **kw),
+     {"min_group_size": "int", "confidence_level": "level"}),
+    ("feldt_interval", lambda **kw: engage.feldt_interval(**{"statistic": 0.8, "n": 50, "n_items": 4, **kw}),
+     {"statistic": "real", "n": "int", "n_items": "int", "confidence_level": "level"}),
+    ("IccResult.confidence_interval", lambda **kw: engage.icc(FRAME["q1"], FRAME["team"]).confidence_interval(**kw),
+     {"confidence_level": "level"}),
+    ("rwg", lambda **kw: engage.rwg(FRAME["q1"], FRAME["team"], **kw),
+     {"scale_points": "int", "null_variance": "real", "min_group_size": "int"}),
+    ("rwg_j", lambda **kw: engage.rwg_j(X, FRAME["team"], **kw),
+     {"scale_points": "int", "null_variance": "real", "min_group_size": "int"}),
+    ("ad_index", lambda **kw: engage.ad_index(X, FRAME["team"], **kw), {"min_group_size": "int"}),
+    ("awg", lambda **kw: engage.awg(X, FRAME["team"], **kw), {"min_group_size": "int"}),
+    ("null_variance", lambda **kw: engage.null_variance(**kw), {"scale_points": "int"}),
+    ("CorrelationResult.confidence_interval",
+     lambda **kw: engage.correlation(FRAME["q1"], FRAME["q2"]).confidence_interval(
+         **{"method": "bca", "n_resamples": 50, **kw}),
+     {"confidence_level": "level", "n_resamples": "int", "seed": "seed"}),
+    ("CorrelationResult.bootstrap",
+     lambda **kw: engage.correlation(FRAME["q1"], FRAME["q2"]).bootstrap(**{"n_resamples": 50, **kw}),
+     {"confidence_level": "level", "n_resamples": "int", "seed": "seed"}),
+    ("correct_attenuation", lambda **kw: engage.correct_attenuation(**{"r": 0.3, "rxx": 0.8, "n": 100, **kw}),
+     {"rxx": "real", "ryy": "real", "n": "int"}),
+    ("CorrectedCorrelation.confidence_interval",
+     lambda **kw: engage.correct_attenuation(0.3, 0.8, n=100).confidence_interval(**kw), {"confidence_level": "level"}),
+    ("correct_range_restriction", lambda **kw: engage.correct_range_restriction(**{"r": 0.3, "u": 0.7, "n": 100, **kw}),
+     {"u": "real", "n": "int"}),
+    ("meta_analysis", lambda **kw: engage.meta_analysis([0.2, 0.3, 0.25], [50, 80, 60], **kw),
+     {"confidence_level": "level", "credibility_level": "level"}),
+    ("MetaAnalysisResult.confidence_interval_at",
+     lambda **kw: engage.meta_analysis([0.2, 0.3, 0.25], [50, 80, 60]).confidence_interval_at(**kw),
+     {"confidence_level": "level"}),
+    ("MetaAnalysisResult.credibility_interval_at",
+     lambda **kw: engage.meta_analysis([0.2, 0.3, 0.25], [50, 80, 60]).credibility_interval_at(**kw),
+     {"credibility_level": "level"}),
+    ("kaplan_meier", lambda **kw: engage.kaplan_meier(TIME, EVENT, **kw), {"confidence_level": "level"}),
+    ("kaplan_meier (groups)", lambda **kw: engage.kaplan_meier(TIME, EVENT, FRAME["team"], **kw),
+     {"confidence_level": "level", "min_group_size": "int"}),
+    ("KaplanMeierResult.with_confidence", lambda **kw: engage.kaplan_meier(TIME, EVENT).with_confidence(**kw),
+     {"confidence_level": "level"}),
+    ("logrank_test", lambda **kw: engage.logrank_test(TIME, EVENT, FRAME["team"], **kw), {"min_group_size": "int"}),
+    ("CoxPH.fit", lambda **kw: engage.CoxPH(**kw).fit(pd.DataFrame({"t": TIME, "e": EVENT, "x": P}), "t", "e"),
+     {"penalizer": "real", "confidence_level": "level", "eps": "real", "max_iter": "int"}),
+    ("CoxPH.predict_churn",
+     lambda **kw: engage.CoxPH().fit(pd.DataFrame({"t": TIME, "e": EVENT, "x": P}), "t", "e").predict_churn(
+         pd.DataFrame({"x": P}), **{"horizon": 5.0, **kw}), {"horizon": "real"}),
+    ("LogisticRegression.fit", lambda **kw: engage.LogisticRegression(**kw).fit(P[:, None], Y),
+     {"penalizer": "real", "max_iter": "int", "tol": "real", "confidence_level": "level"}),
+    ("calibration_table", lambda **kw: engage.calibration_table(Y, P, **kw), {"bins": "int", "confidence_level": "level"}),
+    ("RocAucResult.confidence_interval", lambda **kw: engage.roc_auc(Y, P).confidence_interval(**kw),
+     {"confidence_level": "level"}),
+    ("RocAucComparison.confidence_interval",
+     lambda **kw: engage.roc_auc_compare(Y, P, P[::-1]).confidence_interval(**kw), {"confidence_level": "level"}),
+    ("ConcordanceResult.confidence_interval",
+     lambda **kw: engage.concordance_index(TIME, P, EVENT).confidence_interval(**kw), {"confidence_level": "level"}),
+    ("time_dependent_auc", lambda **kw: engage.time_dependent_auc(**{"time": TIME, "event": EVENT, "score": P,
+                                                                      "horizon": 5.0, **kw}), {"horizon": "real"}),
+    ("Release", lambda **kw: engage.Release(**kw), {"min_group_size": "int", "min_distribution_size": "int"}),
+    ("synthetic_organisation", lambda **kw: engage.datasets.synthetic_organisation(
+        **{"n_employees": 50, "n_teams": 5, **kw}), {"n_employees": "int", "n_teams": "int", "waves": "int",
+                                                    "seed": "seed"}),
+]
+
+
+def _sweep() -> list[tuple[str, str, Any]]:
+    return [(label, arg, bad) for label, _, args in CASES for arg, kind in args.items() for bad in BAD[kind]]
+
+
+@pytest.mark.parametrize(("label", "arg", "bad"), _sweep(), ids=lambda x: repr(x)[:40])
+def test_bad_scalar_arguments_are_engage_errors_naming_the_argument(label: str, arg: str, bad: Any) -> None:
+    call = next(c for name, c, _ in CASES if name == label)
+    with pytest.raises(EngageError) as info:
+        call(**{arg: bad})
+    text = str(info.value)
+    assert arg in text, text
+    assert "incompatible function arguments" not in text and "Invoked with" not in text
+
+
+def test_the_sweep_calls_work_with_good_arguments() -> None:
+    # Each case must fail for the bad argument only: with its defaults every call succeeds.
+    for label, call, _ in CASES:
+        call()
+
+
+def test_engage_error_is_the_base_of_every_engage_error() -> None:
+    for cls in (engage.InvalidInputError, engage.InsufficientDataError, engage.ConvergenceError,
+                engage.SeparationError, engage.InvalidTypeError, engage.io.ExportError):
+        assert issubclass(cls, EngageError), cls
+    assert issubclass(engage.InvalidInputError, ValueError) and issubclass(engage.ConvergenceError, RuntimeError)
+    assert issubclass(engage.InvalidTypeError, TypeError) and issubclass(engage.InvalidTypeError, ValueError)
+    with pytest.raises(EngageError, match=r"scores\[0\] = 11"):
+        engage.enps([11])
