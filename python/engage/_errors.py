@@ -40,3 +40,11 @@ ConvergenceError = _core.ConvergenceError
 class InvalidTypeError(InvalidInputError, TypeError):
     """An argument of the wrong type (a string where a number belongs, a bool where a count belongs): an
     ``InvalidInputError`` that is also a ``TypeError``."""
+
+
+class ColumnError(InvalidInputError, KeyError):
+    """A column named in an argument is not in the frame (or is there twice): an ``InvalidInputError`` that is
+    also a ``KeyError``. Its text is the message itself, not KeyError's quoted repr."""
+
+    def __str__(self) -> str:
+        return Exception.__str__(self)

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ._errors import ColumnError, InvalidInputError
 from . import _core
 
 IntArray = npt.NDArray[np.int64]
@@ -75,7 +76,7 @@ class GroupKeys:
             if text.startswith("population: no population size for group key "):
                 key = np.array([int(text.rsplit(" ", 1)[1])], dtype=np.int64)
                 label = self.decode(key).iloc[0].tolist()
-                raise _core.InvalidInputError(f"population: no population size for group {label}") from None
+                raise InvalidInputError(f"population: no population size for group {label}") from None
             raise
 
 
@@ -95,10 +96,10 @@ def group_keys(frame: pd.DataFrame, by: str | Sequence[str]) -> GroupKeys:
     """One int64 key per row of ``frame`` for the ``by`` columns."""
     columns = [by] if isinstance(by, str) else list(by)
     if not columns:
-        raise ValueError("by must name at least one column")
+        raise InvalidInputError("by must name at least one column")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise KeyError(f"by: column(s) {missing} not in the frame; available: {list(frame.columns)}")
+        raise ColumnError(f"by: column(s) {missing} not in the frame; available: {list(frame.columns)}")
     if len(columns) == 1:
         col = frame[columns[0]]
         if pd.api.types.is_integer_dtype(col.dtype) and not col.hasnans and not isinstance(col.dtype, pd.CategoricalDtype):
@@ -106,7 +107,7 @@ def group_keys(frame: pd.DataFrame, by: str | Sequence[str]) -> GroupKeys:
     parts = [_column_codes(frame[c]) for c in columns]
     sizes = [max(len(u), 1) for _, u in parts]
     if float(np.prod(np.array(sizes, dtype=float))) > 2.0**62:
-        raise ValueError(f"by: the combination of {columns} has too many possible groups to code")
+        raise InvalidInputError(f"by: the combination of {columns} has too many possible groups to code")
     key = parts[0][0]
     for (codes, _), size in zip(parts[1:], sizes[1:]):
         key = key * size + codes

@@ -35,9 +35,9 @@ def numeric_ndarray(values: Any, name: str) -> npt.NDArray[Any]:
         try:
             return arr.astype(np.float64)
         except (TypeError, ValueError):
-            raise TypeError(f"{name} must be numeric; got values of type object that are not numbers") from None
+            raise InvalidTypeError(f"{name} must be numeric; got values of type object that are not numbers") from None
     if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
-        raise TypeError(f"{name} must be numeric; got dtype {arr.dtype}")
+        raise InvalidTypeError(f"{name} must be numeric; got dtype {arr.dtype}")
     return arr
 
 
@@ -45,12 +45,12 @@ def as_float_array(values: Any, name: str) -> FloatArray:
     """A 1-D float64 array from a list, numpy array or pandas Series; TypeError for non-numeric data."""
     if isinstance(values, (pd.Series, pd.Index)):
         if not (pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype)):
-            raise TypeError(f"{name} must be numeric; got a column of dtype {values.dtype}")
+            raise InvalidTypeError(f"{name} must be numeric; got a column of dtype {values.dtype}")
         arr = values.to_numpy(dtype=np.float64, na_value=np.nan)
     else:
         arr = numeric_ndarray(values, name)
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional; got shape {arr.shape}")
+        raise InvalidInputError(f"{name} must be one-dimensional; got shape {arr.shape}")
     return np.ascontiguousarray(arr, dtype=np.float64)
 
 

@@ -44,7 +44,7 @@ from . import _core
 from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
-from ._errors import InvalidTypeError
+from ._errors import InvalidInputError, InvalidTypeError
 from ._validation import INT32_MAX, FloatArray, as_float_array, check_choice, level, numeric_ndarray, real_number, whole_number
 
 __all__ = [
@@ -116,7 +116,7 @@ def _groups(groups: Any) -> GroupKeys:
     else:
         arr = np.asarray(groups)
         if arr.ndim != 1:
-            raise ValueError(f"groups must be one-dimensional (or a DataFrame of key columns); got shape {arr.shape}")
+            raise InvalidInputError(f"groups must be one-dimensional (or a DataFrame of key columns); got shape {arr.shape}")
         column = pd.Series(arr)
     return group_keys(pd.DataFrame({"group": column}), "group")
 
@@ -127,7 +127,7 @@ def _items(items: Any, name: str) -> FloatArray:
         bad = [c for c in items.columns if not (pd.api.types.is_numeric_dtype(items[c].dtype)
                                                 or pd.api.types.is_bool_dtype(items[c].dtype))]
         if bad:
-            raise TypeError(f"{name} must be numeric; column(s) {bad} are not")
+            raise InvalidTypeError(f"{name} must be numeric; column(s) {bad} are not")
         return np.ascontiguousarray(items.to_numpy(dtype=np.float64, na_value=np.nan))
     if isinstance(items, (pd.Series, pd.Index)):
         return as_float_array(items, name)
@@ -135,7 +135,7 @@ def _items(items: Any, name: str) -> FloatArray:
     if arr.ndim == 1:
         return as_float_array(arr, name)
     if arr.ndim != 2:
-        raise ValueError(f"{name} must be 1-D (one item) or 2-D (respondents × items); got shape {arr.shape}")
+        raise InvalidInputError(f"{name} must be 1-D (one item) or 2-D (respondents × items); got shape {arr.shape}")
     return np.ascontiguousarray(arr, dtype=np.float64)
 
 
@@ -151,7 +151,7 @@ def _published(release: Release | None, groups: Any, keys: GroupKeys, what: str,
     if release is None:
         return {}
     if not isinstance(groups, (pd.Series, pd.DataFrame)):
-        raise TypeError("with release=, pass groups as a pandas Series or DataFrame: its index identifies the "
+        raise InvalidTypeError("with release=, pass groups as a pandas Series or DataFrame: its index identifies the "
                         "respondents across the tables of the release")
     frame = groups.to_frame() if isinstance(groups, pd.Series) else groups
     names = list(items.columns) if isinstance(items, pd.DataFrame) else [str(getattr(items, "name", None) or "x")]
@@ -419,7 +419,7 @@ def awg(
         c  NaN  3
     """
     if isinstance(scale, (str, bytes)) or len(scale) != 2:
-        raise ValueError(f"scale = {scale!r}: expected (low, high), e.g. (1, 5)")
+        raise InvalidInputError(f"scale = {scale!r}: expected (low, high), e.g. (1, 5)")
     low, high = (float(v) for v in scale)
     keys = _groups(groups)
     size = _options(missing, min_group_size, release, show_suppressed_n)

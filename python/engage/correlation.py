@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import _core
 from ._results import ConfidenceInterval, Result
-from ._errors import InvalidTypeError
+from ._errors import InvalidInputError, InvalidTypeError
 from ._validation import (
     FloatArray,
     as_float_array,
@@ -249,7 +249,7 @@ class CorrelationResult(Result):
         confidence_level = level(confidence_level)
         n_resamples, seed = resampling(n_resamples, seed)
         if self._x is None or self._y is None:
-            raise ValueError(
+            raise InvalidInputError(
                 "bootstrap intervals need the data; this result was built from a reported coefficient"
             )
         common: dict[str, Any] = dict(
@@ -273,7 +273,7 @@ class CorrelationResult(Result):
 def _same_index(x: Any, y: Any, what: str) -> None:
     if isinstance(x, (pd.Series, pd.DataFrame)) and isinstance(y, (pd.Series, pd.DataFrame)):
         if not x.index.equals(y.index):
-            raise ValueError(
+            raise InvalidInputError(
                 f"{what} are pandas objects with different indexes; engage pairs values by position, so align "
                 "them first (for example x, y = x.align(y, join='inner'))"
             )
@@ -342,7 +342,7 @@ def _covariate_matrix(covariates: Any) -> tuple[npt.NDArray[np.float64], list[st
         for name in covariates.columns:
             dtype = covariates[name].dtype
             if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-                raise TypeError(f"covariates must be numeric; column {name!r} has dtype {dtype}")
+                raise InvalidTypeError(f"covariates must be numeric; column {name!r} has dtype {dtype}")
         names = [str(c) for c in covariates.columns]
         z = covariates.to_numpy(dtype=np.float64, na_value=np.nan)
     elif isinstance(covariates, pd.Series):
@@ -355,7 +355,7 @@ def _covariate_matrix(covariates: Any) -> tuple[npt.NDArray[np.float64], list[st
         elif arr.ndim == 2:
             z = arr
         else:
-            raise ValueError(f"covariates must be 1-D (one covariate) or 2-D (rows = observations); got shape {arr.shape}")
+            raise InvalidInputError(f"covariates must be 1-D (one covariate) or 2-D (rows = observations); got shape {arr.shape}")
     return np.ascontiguousarray(z, dtype=np.float64), names
 
 
@@ -417,7 +417,7 @@ def partial_correlation(
         if names is None:
             raise
         text = _COLUMN.sub(lambda m: f"covariates column {names[int(m.group(1))]!r}", str(err))
-        raise _core.InvalidInputError(text) from None
+        raise InvalidInputError(text) from None
     return CorrelationResult._from_core(core, _x=xs, _y=ys, _z=z)
 
 
@@ -472,7 +472,7 @@ class CorrectedCorrelation(Result):
             core = _core.correlation_from_statistic(self.observed, self.n)
             low, high = _core.correlation_confidence_interval(core, confidence_level, None)
         else:
-            raise ValueError(
+            raise InvalidInputError(
                 "confidence_interval needs the sample size of the observed r: pass n= (or correct a "
                 "CorrelationResult from engage.correlation)"
             )
@@ -487,7 +487,7 @@ def _observed(r: RLike, n: int | None) -> tuple[float, int | None, CorrelationRe
     if isinstance(r, CorrelationResult):
         optional_whole_number(n, "n", 4)
         if n is not None and n != r.n:
-            raise ValueError(f"n = {n!r} conflicts with the result's n = {r.n}")
+            raise InvalidInputError(f"n = {n!r} conflicts with the result's n = {r.n}")
         return r.statistic, r.n, r
     if isinstance(r, (bool, np.bool_)) or not isinstance(r, (int, float, np.integer, np.floating)):
         raise InvalidTypeError(f"r must be a number or an engage CorrelationResult; got {type(r).__name__}")

@@ -53,7 +53,7 @@ from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
-from ._errors import InvalidInputError, InvalidTypeError
+from ._errors import ColumnError, InvalidInputError, InvalidTypeError
 from ._validation import (
     INT32_MAX,
     INT64_MAX,
@@ -139,7 +139,7 @@ def _as_items(items: Any, name: str = "items") -> _Items:
         for col in items.columns:
             dtype = items[col].dtype
             if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-                raise TypeError(f"{name} must be numeric; column {col!r} has dtype {dtype}")
+                raise InvalidTypeError(f"{name} must be numeric; column {col!r} has dtype {dtype}")
         arr = items.to_numpy(dtype=np.float64, na_value=np.nan)
         names: list[Any] | None = list(items.columns)
         index: pd.Index | None = items.index
@@ -147,7 +147,7 @@ def _as_items(items: Any, name: str = "items") -> _Items:
         arr = numeric_ndarray(items, name)
         names, index = None, None
     if arr.ndim != 2:
-        raise ValueError(
+        raise InvalidInputError(
             f"{name} must be two-dimensional (persons x items); got shape {arr.shape}"
             + (" (for a single item pass x[:, None])" if arr.ndim == 1 else "")
         )
@@ -178,15 +178,15 @@ def _reverse(reverse: Any, items: _Items) -> list[int]:
     for r in reverse:
         if items.names is not None and not isinstance(r, (bool, np.bool_)) and r in items.names:
             if items.names.count(r) > 1:
-                raise ValueError(f"reverse: column name {r!r} occurs more than once among the items")
+                raise InvalidInputError(f"reverse: column name {r!r} occurs more than once among the items")
             out.append(items.names.index(r))
         elif isinstance(r, (int, np.integer)) and not isinstance(r, (bool, np.bool_)):
             if not 0 <= r < k:
-                raise ValueError(f"reverse: column position {r} is out of range for {k} items")
+                raise InvalidInputError(f"reverse: column position {r} is out of range for {k} items")
             out.append(int(r))
         else:
             where = f"; columns are {items.names}" if items.names is not None else ""
-            raise ValueError(f"reverse: {r!r} is not a column position{' or name' if items.names else ''}{where}")
+            raise InvalidInputError(f"reverse: {r!r} is not a column position{' or name' if items.names else ''}{where}")
     return out
 
 
@@ -221,7 +221,7 @@ def _call(items: _Items, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         label, column = items.index[i], items.names[j]
         label = label.item() if isinstance(label, np.generic) else label
         column = column.item() if isinstance(column, np.generic) else column
-        raise _core.InvalidInputError(f"{err} (row label {label!r}, column {column!r})") from None
+        raise InvalidInputError(f"{err} (row label {label!r}, column {column!r})") from None
 
 
 def glint_bands(scale: tuple[int, int] = (1, 5)) -> tuple[int, int]:
@@ -327,7 +327,7 @@ class EngagementIndexResult(Result):
         expected = "wilson" if self.is_proportion else "t"
         if method is not None and method != expected:
             kind = "a proportion" if self.is_proportion else "a mean"
-            raise ValueError(f"method = {method!r}: {self.method!r} is {kind} index; its interval is {expected!r}")
+            raise InvalidInputError(f"method = {method!r}: {self.method!r} is {kind} index; its interval is {expected!r}")
         return ConfidenceInterval(*_core.engagement_confidence_interval(self._core, level(confidence_level)))
 
 
@@ -522,12 +522,12 @@ def engagement_index_by(
        c <NA>        NaN below_minimum
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+        raise InvalidTypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
     if isinstance(items, str):
         items = [items]
     missing_cols = [c for c in items if c not in frame.columns]
     if missing_cols:
-        raise KeyError(f"items: column(s) {missing_cols} not in the frame; available: {list(frame.columns)}")
+        raise ColumnError(f"items: column(s) {missing_cols} not in the frame; available: {list(frame.columns)}")
     check_choice(method, "method", INDEX_METHODS)
     size = _min_group_size(release, min_group_size)
     _check_hidden_n(release, show_suppressed_n)
@@ -537,7 +537,7 @@ def engagement_index_by(
     pop_keys = pop_sizes = None
     if population is not None:
         if not isinstance(population, pd.Series):
-            raise TypeError("population must be a pandas Series indexed by the group key")
+            raise InvalidTypeError("population must be a pandas Series indexed by the group key")
         pop_keys, known = groups.encode(population.index)
         pop_keys = pop_keys[known]
         pop_sizes = np.ascontiguousarray(population.to_numpy(dtype=np.float64), dtype=np.float64)[known]
@@ -615,7 +615,7 @@ def plot_favourability(table: pd.DataFrame, ax: Any = None) -> Any:
     needed = ["item", "pct_unfavourable", "pct_neutral", "pct_favourable"]
     absent = [c for c in needed if c not in table.columns]
     if absent:
-        raise KeyError(f"table: column(s) {absent} missing; pass the table of engage.favourability")
+        raise ColumnError(f"table: column(s) {absent} missing; pass the table of engage.favourability")
     if ax is None:
         _, ax = plt.subplots(figsize=(7.0, 0.45 * len(table) + 1.2))
     unfav = table["pct_unfavourable"].to_numpy(dtype=float)
@@ -737,7 +737,7 @@ def _release_items(out: pd.DataFrame, frame: Any, it: _Items, opts: dict[str, An
     """Decides the item table in ``release`` (one cell per item, the answers' bands as categories) and blanks
     the hidden items."""
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError("with release=, pass items as a DataFrame: its index names the respondents")
+        raise InvalidTypeError("with release=, pass items as a DataFrame: its index names the respondents")
     low, high = opts["scale"]
     unfav_max, fav_min = opts["bands"] if opts["bands"] is not None else glint_bands((low, high))
     x = it.values.copy()

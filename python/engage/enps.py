@@ -21,7 +21,7 @@ import pandas as pd
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
-from ._errors import InvalidInputError, InvalidTypeError
+from ._errors import ColumnError, InvalidInputError, InvalidTypeError
 from ._results import ConfidenceInterval, Result
 from ._validation import (
     INT32_MAX,
@@ -160,7 +160,7 @@ class EnpsResult(Result):
         n_resamples, seed = resampling(n_resamples, seed)
         if method == "bootstrap" and self.weighted:
             if self._scores is None or self._weights is None:
-                raise ValueError(
+                raise InvalidInputError(
                     "method = 'bootstrap' on a weighted result needs the respondents' data; "
                     "it is available on results of engage.enps(scores, weights), not engage.enps_from_counts"
                 )
@@ -357,9 +357,9 @@ def enps_by(
        c <NA>        NaN below_minimum
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+        raise InvalidTypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
     if score not in frame.columns:
-        raise KeyError(f"score: column {score!r} not in the frame; available: {list(frame.columns)}")
+        raise ColumnError(f"score: column {score!r} not in the frame; available: {list(frame.columns)}")
     check_choice(method, "method", _INTERVAL_METHODS)
     if compare is not None:
         check_choice(compare, "compare", ("rest",))
@@ -378,12 +378,12 @@ def enps_by(
     w = None
     if weights is not None:
         if weights not in frame.columns:
-            raise KeyError(f"weights: column {weights!r} not in the frame")
+            raise ColumnError(f"weights: column {weights!r} not in the frame")
         w = as_float_array(frame[weights], f"frame[{weights!r}]")
     pop_keys = pop_sizes = None
     if population is not None:
         if not isinstance(population, pd.Series):
-            raise TypeError("population must be a pandas Series indexed by the group key")
+            raise InvalidTypeError("population must be a pandas Series indexed by the group key")
         pop_keys, known = groups.encode(population.index)
         pop_keys, pop_sizes = pop_keys[known], as_float_array(population, "population")[known]
     with groups.population_labels():
@@ -533,7 +533,7 @@ def enps_compare(
     _breaks(breaks)
     if paired:
         if isinstance(a, EnpsResult) or isinstance(b, EnpsResult):
-            raise TypeError("paired=True needs the two waves' score arrays (row i = one respondent), not results")
+            raise InvalidTypeError("paired=True needs the two waves' score arrays (row i = one respondent), not results")
         r = _core.enps_compare_paired(as_float_array(a, "a"), as_float_array(b, "b"), _breaks(breaks))
         labels = ["detractor", "passive", "promoter"]
         table = pd.DataFrame(np.array(r.pop("transitions"), dtype=np.int64), index=pd.Index(labels, name="a"),

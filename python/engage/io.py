@@ -539,7 +539,7 @@ def read_export(
     engage.io.ExportError: ...s.csv: row 3, column 'enps': value '11' is off the eNPS scale: expected a whole number from 0 to 10
     """
     if kind not in _SCHEMAS:
-        raise ValueError(f"kind = {kind!r}: expected one of 'survey', 'hris', 'customers'")
+        raise InvalidInputError(f"kind = {kind!r}: expected one of 'survey', 'hris', 'customers'")
     p = Path(path)
     if not p.exists():
         raise ExportError(f"{p}: no such file")

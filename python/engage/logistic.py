@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ._errors import InvalidInputError, InvalidTypeError
 from . import _core
 from ._core import SeparationError
 from ._results import ConfidenceInterval, Result
@@ -69,7 +70,7 @@ def _design(X: Any, name: str = "X") -> tuple[FloatArray, list[str] | None, pd.I
             if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))
         ]
         if bad:
-            raise TypeError(
+            raise InvalidTypeError(
                 f"{name} columns must be numeric or boolean; not: {', '.join(repr(b) for b in bad)}. Encode "
                 "categories first, for example pd.get_dummies(X, drop_first=True, dtype=float)"
             )
@@ -78,14 +79,14 @@ def _design(X: Any, name: str = "X") -> tuple[FloatArray, list[str] | None, pd.I
     arr = numeric_ndarray(X, name)
     if arr.ndim != 2:
         hint = "; for a single column use X.reshape(-1, 1)" if arr.ndim == 1 else ""
-        raise ValueError(f"{name} must be 2-D (rows x columns); got shape {arr.shape}{hint}")
+        raise InvalidInputError(f"{name} must be 2-D (rows x columns); got shape {arr.shape}{hint}")
     return np.ascontiguousarray(arr, dtype=np.float64), None, None
 
 
 def _outcome(y: Any, name: str = "y") -> FloatArray:
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
-            raise ValueError(f"{name} must be one column; got a DataFrame with {y.shape[1]} columns")
+            raise InvalidInputError(f"{name} must be one column; got a DataFrame with {y.shape[1]} columns")
         y = y.iloc[:, 0]
     return as_float_array(y, name)
 
@@ -240,7 +241,7 @@ class LogisticRegression:
         """
         check_choice(self.separation, "separation", ("raise", "warn"))
         if not isinstance(self.fit_intercept, (bool, np.bool_)):
-            raise TypeError(f"fit_intercept must be True or False; got {self.fit_intercept!r}")
+            raise InvalidTypeError(f"fit_intercept must be True or False; got {self.fit_intercept!r}")
         penalizer = real_number(self.penalizer, "penalizer")
         max_iter = whole_number(self.max_iter, "max_iter", 1)
         tol = real_number(self.tol, "tol")
@@ -249,9 +250,9 @@ class LogisticRegression:
         yv = _outcome(y)
         if names is not None and len(set(names)) != len(names):
             dup = sorted({n for n in names if names.count(n) > 1})
-            raise ValueError(f"X has duplicate column names: {', '.join(repr(d) for d in dup)}")
+            raise InvalidInputError(f"X has duplicate column names: {', '.join(repr(d) for d in dup)}")
         if names is not None and self.fit_intercept and "intercept" in names:
-            raise ValueError(
+            raise InvalidInputError(
                 "X has a column named 'intercept' and fit_intercept is True: the fitted intercept is named "
                 "'intercept'; rename or drop the column (or fit with fit_intercept=False)"
             )
@@ -351,11 +352,11 @@ class LogisticRegression:
         if isinstance(X, pd.DataFrame) and self.feature_names_in_ is not None:
             absent = [c for c in self.feature_names_in_ if c not in {str(k) for k in X.columns}]
             if absent:
-                raise ValueError(f"X lacks the fitted column(s) {', '.join(repr(a) for a in absent)}")
+                raise InvalidInputError(f"X lacks the fitted column(s) {', '.join(repr(a) for a in absent)}")
             X = X.rename(columns=str)[self.feature_names_in_]
         x, _, index = _design(X)
         if x.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {x.shape[1]} columns but the model was fitted on {self.n_features_in_}")
+            raise InvalidInputError(f"X has {x.shape[1]} columns but the model was fitted on {self.n_features_in_}")
         return x, index
 
     def predict_proba(self, X: Any) -> npt.NDArray[np.float64] | pd.Series:

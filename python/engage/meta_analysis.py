@@ -30,6 +30,7 @@ from typing import Any, Literal, Sequence
 import numpy as np
 import pandas as pd
 
+from ._errors import InvalidInputError, InvalidTypeError
 from . import _core
 from ._results import ConfidenceInterval, Result, _format
 from ._validation import FloatArray, as_float_array, check_choice, level
@@ -289,7 +290,7 @@ def _artifact(value: Any, name: str) -> FloatArray | None:
 
 def _flag(value: Any, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {value!r}")
+        raise InvalidTypeError(f"{name} must be True or False; got {value!r}")
     return bool(value)
 
 
@@ -414,7 +415,7 @@ def meta_analysis(
     else:
         study_labels = list(labels)
         if len(study_labels) != len(rv):
-            raise ValueError(f"labels has {len(study_labels)} elements but r has {len(rv)}; they must have the same length")
+            raise InvalidInputError(f"labels has {len(study_labels)} elements but r has {len(rv)}; they must have the same length")
     return MetaAnalysisResult(
         k=int(core.k),
         n_total=float(core.n_total),

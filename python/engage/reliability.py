@@ -26,6 +26,7 @@ from typing import Any, Literal, NoReturn, Sequence
 import numpy as np
 import pandas as pd
 
+from ._errors import ColumnError, InvalidInputError, InvalidTypeError
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
@@ -45,17 +46,17 @@ def _item_matrix(items: Any) -> tuple[FloatArray, list[Any] | None]:
         for name in items.columns:
             dtype = items[name].dtype
             if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-                raise TypeError(f"items: column {name!r} must be numeric; got dtype {dtype}")
+                raise InvalidTypeError(f"items: column {name!r} must be numeric; got dtype {dtype}")
         arr = items.to_numpy(dtype=np.float64, na_value=np.nan)
         return np.ascontiguousarray(arr), list(items.columns)
     if isinstance(items, pd.Series):
-        raise ValueError(
+        raise InvalidInputError(
             "items must be two-dimensional (rows = respondents, columns = items); got a Series "
             "(pass a DataFrame of item columns)"
         )
     arr = numeric_ndarray(items, "items")
     if arr.ndim != 2:
-        raise ValueError(
+        raise InvalidInputError(
             f"items must be two-dimensional (rows = respondents, columns = items); got shape {arr.shape}"
         )
     return np.ascontiguousarray(arr, dtype=np.float64), None
@@ -446,14 +447,14 @@ def cronbach_alpha_by(
        c  2  0.960 -0.540 1.000
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+        raise InvalidTypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
     check_choice(missing, "missing", _MISSING)
     if isinstance(items, str):
-        raise TypeError("items must be a list of column names (at least 2), not a single string")
+        raise InvalidTypeError("items must be a list of column names (at least 2), not a single string")
     columns = list(items)
     absent = [c for c in columns if c not in frame.columns]
     if absent:
-        raise KeyError(f"items: column(s) {absent} not in the frame; available: {list(frame.columns)}")
+        raise ColumnError(f"items: column(s) {absent} not in the frame; available: {list(frame.columns)}")
     size = _min_group_size(release, min_group_size)
     _check_hidden_n(release, show_suppressed_n)
     groups = group_keys(frame, by)

@@ -28,6 +28,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ._errors import ColumnError
 from .agreement import icc, rwg_j
 from .confidentiality import Release
 from .engagement import engagement_index, engagement_index_by, favourability, glint_bands, scale_scores
@@ -1116,11 +1117,11 @@ def build_report(
     dk = None if dont_know is None else float(dont_know)
     for col in [unit] + [c for c in (wave, respondent) if c]:
         if col not in survey.columns:
-            raise KeyError(f"column {col!r} not in the survey file; columns are {list(survey.columns)}")
+            raise ColumnError(f"column {col!r} not in the survey file; columns are {list(survey.columns)}")
     item_cols = list(items) if items is not None else [c for c in survey.columns if _ITEM.match(str(c))]
     missing_items = [c for c in item_cols if c not in survey.columns]
     if missing_items:
-        raise KeyError(f"items: column(s) {missing_items} not in the survey file")
+        raise ColumnError(f"items: column(s) {missing_items} not in the survey file")
     if parent and (parent not in survey.columns or parent == unit):
         parent = None
     if parent:

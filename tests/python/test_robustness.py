@@ -170,3 +170,16 @@ def test_engage_error_is_the_base_of_every_engage_error() -> None:
     assert issubclass(engage.InvalidTypeError, TypeError) and issubclass(engage.InvalidTypeError, ValueError)
     with pytest.raises(EngageError, match=r"scores\[0\] = 11"):
         engage.enps([11])
+
+
+def test_wrappers_raise_engage_errors_that_keep_their_builtin_kind() -> None:
+    with pytest.raises(EngageError) as info:
+        engage.enps_by(FRAME, score="nope")
+    assert isinstance(info.value, KeyError)
+    assert str(info.value).startswith("score: column 'nope' not in the frame")  # not KeyError's quoted repr
+    with pytest.raises(EngageError) as info:
+        engage.enps_by(FRAME.to_numpy())  # type: ignore[arg-type]
+    assert isinstance(info.value, TypeError) and "frame must be a pandas DataFrame" in str(info.value)
+    with pytest.raises(EngageError) as info:
+        engage.enps(SCORES).confidence_interval(method="nope")  # type: ignore[arg-type]
+    assert isinstance(info.value, ValueError) and "method = 'nope'" in str(info.value)
