@@ -20,7 +20,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ._errors import ColumnError, InvalidInputError
+from ._errors import InvalidInputError
+from ._validation import frame_columns
 from . import _core
 
 IntArray = npt.NDArray[np.int64]
@@ -97,9 +98,7 @@ def group_keys(frame: pd.DataFrame, by: str | Sequence[str]) -> GroupKeys:
     columns = [by] if isinstance(by, str) else list(by)
     if not columns:
         raise InvalidInputError("by must name at least one column")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ColumnError(f"by: column(s) {missing} not in the frame; available: {list(frame.columns)}")
+    frame_columns(frame, columns, "by")
     if len(columns) == 1:
         col = frame[columns[0]]
         if pd.api.types.is_integer_dtype(col.dtype) and not col.hasnans and not isinstance(col.dtype, pd.CategoricalDtype):

@@ -14,7 +14,7 @@ and name the argument and its value.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numbers
 
@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ._errors import InvalidInputError, InvalidTypeError
+from ._errors import ColumnError, InvalidInputError, InvalidTypeError
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -52,6 +52,26 @@ def as_float_array(values: Any, name: str) -> FloatArray:
     if arr.ndim != 1:
         raise InvalidInputError(f"{name} must be one-dimensional; got shape {arr.shape}")
     return np.ascontiguousarray(arr, dtype=np.float64)
+
+
+def frame_columns(frame: pd.DataFrame, names: Sequence[Any] | pd.Index, argument: str) -> list[Any]:
+    """``names`` as a list, checked for selecting from ``frame``: every name present, named once, and held by
+    one column of the frame (a label the frame has twice selects a DataFrame where a column is expected).
+    ``ColumnError`` naming ``argument`` and the columns otherwise. The one check behind every column selection."""
+    names = list(names)
+    absent = [c for c in names if c not in frame.columns]
+    if absent:
+        what = f"column {absent[0]!r}" if len(names) == 1 else f"column(s) {absent}"
+        raise ColumnError(f"{argument}: {what} not in the frame; available: {list(frame.columns)}")
+    repeated = list(dict.fromkeys(c for c in names if names.count(c) > 1))
+    shared = set(frame.columns[frame.columns.duplicated()])
+    twice = list(dict.fromkeys(c for c in names if c in shared))
+    if twice:
+        raise ColumnError(f"{argument}: the frame has more than one column named {twice}; column names must be "
+                          "unique (rename or drop the duplicates)")
+    if repeated:
+        raise ColumnError(f"{argument}: column(s) {repeated} named more than once")
+    return names
 
 
 def check_choice(value: str, name: str, choices: tuple[str, ...]) -> str:

@@ -45,7 +45,7 @@ from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
 from ._errors import InvalidInputError, InvalidTypeError
-from ._validation import INT32_MAX, FloatArray, as_float_array, check_choice, level, numeric_ndarray, real_number, whole_number
+from ._validation import INT32_MAX, FloatArray, as_float_array, check_choice, frame_columns, level, numeric_ndarray, real_number, whole_number
 
 __all__ = [
     "NULL_SHAPES",
@@ -124,6 +124,7 @@ def _groups(groups: Any) -> GroupKeys:
 def _items(items: Any, name: str) -> FloatArray:
     """1-D (one item) or 2-D (respondents × items) contiguous float64; a DataFrame's columns are the items."""
     if isinstance(items, pd.DataFrame):
+        frame_columns(items, items.columns, name)
         bad = [c for c in items.columns if not (pd.api.types.is_numeric_dtype(items[c].dtype)
                                                 or pd.api.types.is_bool_dtype(items[c].dtype))]
         if bad:

@@ -59,6 +59,7 @@ from ._validation import (
     INT64_MAX,
     FloatArray,
     check_choice,
+    frame_columns,
     level,
     numeric_ndarray,
     optional_real_number,
@@ -136,6 +137,7 @@ def _as_items(items: Any, name: str = "items") -> _Items:
     if isinstance(items, pd.Series):
         items = items.to_frame()
     if isinstance(items, pd.DataFrame):
+        frame_columns(items, items.columns, name)
         for col in items.columns:
             dtype = items[col].dtype
             if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
@@ -525,9 +527,7 @@ def engagement_index_by(
         raise InvalidTypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
     if isinstance(items, str):
         items = [items]
-    missing_cols = [c for c in items if c not in frame.columns]
-    if missing_cols:
-        raise ColumnError(f"items: column(s) {missing_cols} not in the frame; available: {list(frame.columns)}")
+    frame_columns(frame, items, "items")
     check_choice(method, "method", INDEX_METHODS)
     size = _min_group_size(release, min_group_size)
     _check_hidden_n(release, show_suppressed_n)

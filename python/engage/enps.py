@@ -28,6 +28,7 @@ from ._validation import (
     FloatArray,
     as_float_array,
     check_choice,
+    frame_columns,
     level,
     optional_real_number,
     resampling,
@@ -358,8 +359,7 @@ def enps_by(
     """
     if not isinstance(frame, pd.DataFrame):
         raise InvalidTypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
-    if score not in frame.columns:
-        raise ColumnError(f"score: column {score!r} not in the frame; available: {list(frame.columns)}")
+    frame_columns(frame, [score], "score")
     check_choice(method, "method", _INTERVAL_METHODS)
     if compare is not None:
         check_choice(compare, "compare", ("rest",))
@@ -377,8 +377,7 @@ def enps_by(
         s = as_float_array(column, f"frame[{score!r}]")
     w = None
     if weights is not None:
-        if weights not in frame.columns:
-            raise ColumnError(f"weights: column {weights!r} not in the frame")
+        frame_columns(frame, [weights], "weights")
         w = as_float_array(frame[weights], f"frame[{weights!r}]")
     pop_keys = pop_sizes = None
     if population is not None:

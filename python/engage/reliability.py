@@ -31,7 +31,7 @@ from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, check_choice, level, numeric_ndarray, real_number, resampling, whole_number
+from ._validation import FloatArray, check_choice, frame_columns, level, numeric_ndarray, real_number, resampling, whole_number
 from .warnings import EngageWarning
 
 MissingPolicy = Literal["pairwise", "listwise"]
@@ -43,6 +43,7 @@ __all__ = ["CronbachAlphaResult", "OmegaResult", "cronbach_alpha", "cronbach_alp
 def _item_matrix(items: Any) -> tuple[FloatArray, list[Any] | None]:
     """A C-contiguous float64 n × k matrix and the item names (DataFrame columns; None for arrays)."""
     if isinstance(items, pd.DataFrame):
+        frame_columns(items, items.columns, "items")
         for name in items.columns:
             dtype = items[name].dtype
             if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
@@ -452,9 +453,7 @@ def cronbach_alpha_by(
     if isinstance(items, str):
         raise InvalidTypeError("items must be a list of column names (at least 2), not a single string")
     columns = list(items)
-    absent = [c for c in columns if c not in frame.columns]
-    if absent:
-        raise ColumnError(f"items: column(s) {absent} not in the frame; available: {list(frame.columns)}")
+    frame_columns(frame, columns, "items")
     size = _min_group_size(release, min_group_size)
     _check_hidden_n(release, show_suppressed_n)
     groups = group_keys(frame, by)

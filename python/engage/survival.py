@@ -33,7 +33,7 @@ from . import _core
 from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
 from .confidentiality import Release, _min_group_size as _release_minimum, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result, _format
-from ._validation import INT32_MAX, FloatArray, as_float_array, check_choice, level, real_number, whole_number
+from ._validation import INT32_MAX, FloatArray, as_float_array, check_choice, frame_columns, level, real_number, whole_number
 
 __all__ = [
     "ChiSquaredTest",
@@ -721,10 +721,7 @@ def _test(d: dict[str, Any]) -> ChiSquaredTest:
 
 
 def _covariate_matrix(frame: pd.DataFrame, covariates: Sequence[str], what: str) -> FloatArray:
-    missing = [c for c in covariates if c not in frame.columns]
-    if missing:
-        raise ColumnError(f"{what}: column(s) {missing} not in the frame; available: {list(frame.columns)}")
-    sub = frame[list(covariates)]
+    sub = frame[frame_columns(frame, covariates, what)]
     bad = [
         str(c)
         for c, t in sub.dtypes.items()
@@ -871,8 +868,8 @@ class CoxPH:
         max_iter = whole_number(self.max_iter, "max_iter", 1, INT32_MAX)
         confidence_level = level(self.confidence_level)
         for name, col in (("duration_col", duration_col), ("event_col", event_col)):
-            if col is not None and col not in frame.columns:
-                raise ColumnError(f"{name}: column {col!r} not in the frame; available: {list(frame.columns)}")
+            if col is not None:
+                frame_columns(frame, [col], name)
         if covariates is None:
             covariates = [str(c) for c in frame.columns if c not in (duration_col, event_col)]
         elif isinstance(covariates, str):

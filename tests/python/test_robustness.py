@@ -183,3 +183,34 @@ def test_wrappers_raise_engage_errors_that_keep_their_builtin_kind() -> None:
     with pytest.raises(EngageError) as info:
         engage.enps(SCORES).confidence_interval(method="nope")  # type: ignore[arg-type]
     assert isinstance(info.value, ValueError) and "method = 'nope'" in str(info.value)
+
+
+DUPLICATED = pd.concat([FRAME, FRAME[["q1"]]], axis=1)  # two columns named q1
+DUP_ITEMS = DUPLICATED[["q1", "q2"]]  # selects three columns: q1, q1, q2
+
+
+@pytest.mark.parametrize("call", [
+    lambda: engage.enps_by(pd.concat([FRAME, FRAME[["enps"]]], axis=1)),
+    lambda: engage.enps_by(pd.concat([FRAME, FRAME[["team"]]], axis=1), by="team"),
+    lambda: engage.engagement_index(DUP_ITEMS),
+    lambda: engage.engagement_index_by(DUPLICATED, ["q1", "q2"]),
+    lambda: engage.favourability(DUP_ITEMS),
+    lambda: engage.scale_scores(DUP_ITEMS),
+    lambda: engage.engagement_categories(DUP_ITEMS),
+    lambda: engage.cronbach_alpha(DUP_ITEMS),
+    lambda: engage.cronbach_alpha_by(DUPLICATED, ["q1", "q2"], "team"),
+    lambda: engage.omega(DUPLICATED[["q1", "q2", "q3"]]),
+    lambda: engage.rwg_j(DUP_ITEMS, FRAME["team"]),
+    lambda: engage.ad_index(DUP_ITEMS, FRAME["team"]),
+    lambda: engage.awg(DUP_ITEMS, FRAME["team"]),
+], ids=["enps_by score", "enps_by by", "engagement_index", "engagement_index_by", "favourability", "scale_scores",
+        "engagement_categories", "cronbach_alpha", "cronbach_alpha_by", "omega", "rwg_j", "ad_index", "awg"])
+def test_duplicated_column_names_are_named(call: Callable[[], Any]) -> None:
+    # Issue 13: AttributeError "'DataFrame' object has no attribute 'dtype'".
+    with pytest.raises(EngageError, match=r"the frame has more than one column named \['(q1|enps|team)'\]"):
+        call()
+
+
+def test_a_column_listed_twice_is_named() -> None:
+    with pytest.raises(EngageError, match=r"items: column\(s\) \['q2'\] named more than once"):
+        engage.engagement_index_by(FRAME, ["q2", "q2"])
