@@ -54,8 +54,15 @@ class GroupKeys:
             rest = rest // size
         return pd.DataFrame({c: np.asarray(out[c]) for c in self.columns})
 
-    def encode(self, index: pd.Index) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-        """Combined keys of the labels in ``index`` (a MultiIndex for several columns), and which labels exist."""
+    def encode(self, index: pd.Index, argument: str = "population") -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """Combined keys of the labels in ``index`` (a MultiIndex for several columns), and which labels exist;
+        an index with another number of levels than there are key columns is an error naming ``argument``."""
+        if index.nlevels != len(self.columns):
+            shape = (f"a MultiIndex with levels {self.columns}" if len(self.columns) > 1
+                     else f"a plain index of {self.columns[0]!r} values")
+            raise InvalidInputError(
+                f"{argument}: its index has {index.nlevels} level(s) {list(index.names)} but the groups are keyed by "
+                f"{len(self.columns)} column(s) {self.columns}; index it by {shape}")
         if self.uniques is None:
             return index.to_numpy(dtype=np.int64), np.ones(len(index), dtype=bool)
         levels = [index.get_level_values(i) for i in range(len(self.columns))] if len(self.columns) > 1 else [index]
