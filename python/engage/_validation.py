@@ -139,3 +139,42 @@ def level(value: Any, name: str = "confidence_level") -> float:
 def resampling(n_resamples: Any, seed: Any) -> tuple[int, int]:
     """Bootstrap settings: ``n_resamples`` a whole number >= 2 and ``seed`` in [0, 2**64)."""
     return whole_number(n_resamples, "n_resamples", 2), seed_value(seed)
+
+
+IntArray = npt.NDArray[np.int64]
+
+
+def whole_array(values: Any, name: str) -> IntArray:
+    """A 1-D contiguous int64 array of whole numbers (counts, partition ids): integer arrays as they are; other
+    numeric input only when every value is a whole number within int64. A missing value (NaN, pandas NA), a
+    fraction or a number too large is an ``InvalidInputError`` naming ``name[i]`` and the value."""
+    if not isinstance(values, (pd.Series, pd.Index)):
+        arr = np.asarray(values)
+        if arr.dtype.kind in "iu" and arr.ndim == 1:
+            if arr.dtype.kind == "u" and arr.size and int(arr.max()) > INT64_MAX:
+                i = int(np.argmax(arr > INT64_MAX))
+                raise InvalidInputError(f"{name}[{i}] = {int(arr[i])}: too large (at most {INT64_MAX})")
+            return np.ascontiguousarray(arr, dtype=np.int64)
+    f = as_float_array(values, name)
+    ok = np.isfinite(f) & (np.floor(f) == f) & (np.abs(f) < 2.0**63)
+    if not ok.all():
+        i = int(np.argmin(ok))
+        why = "is missing" if np.isnan(f[i]) else "must be a whole number" if np.isfinite(f[i]) and abs(f[i]) < 2.0**63 \
+            else "is out of range"
+        shown = f"{f[i]:.17g}" if np.isfinite(f[i]) else str(f[i])
+        raise InvalidInputError(f"{name}[{i}] = {shown}: {why}")
+    return np.ascontiguousarray(f, dtype=np.int64)
+
+
+def suppression_arguments(n: Any, parent: Any, min_group_size: Any) -> tuple[IntArray, IntArray | None, int]:
+    """The checked arguments of ``engage.suppress``: counts, parent partition ids (None: one partition) of the
+    same length, and the minimum (a whole number >= 1, as every grouped function takes it)."""
+    size = whole_number(min_group_size, "min_group_size", 1)
+    counts = whole_array(n, "n")
+    if parent is None:
+        return counts, None, size
+    parents = whole_array(parent, "parent")
+    if len(parents) != len(counts):
+        raise InvalidInputError(f"parent has {len(parents)} elements but n has {len(counts)}; give one partition per "
+                                "cell, or parent=None for a single partition")
+    return counts, parents, size
