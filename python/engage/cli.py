@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--format", choices=("text", "json", "html"), default="text")
     rep.add_argument("--output", "-o", help="write to this file instead of standard output")
     rep.add_argument("--min-group-size", type=int, default=5, help="confidentiality threshold (default 5)")
-    rep.add_argument("--score", default="enps", help="eNPS column (default enps)")
+    rep.add_argument("--score", help="eNPS column (default enps, when the survey has one)")
     rep.add_argument("--unit", default="team", help="unit column (default team)")
     rep.add_argument("--items", help="comma-separated item columns (default every q<number> column)")
     rep.add_argument("--scale", help="item scale LOW,HIGH (default the mapping's, else 1,5)")

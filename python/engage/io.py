@@ -67,7 +67,7 @@ from typing import Any, Literal, Mapping, TextIO
 import numpy as np
 import pandas as pd
 
-from ._errors import InvalidInputError
+from ._errors import InvalidInputError, InvalidTypeError
 
 if sys.version_info >= (3, 11):
     import tomllib as _toml
@@ -540,6 +540,10 @@ def read_export(
     """
     if kind not in _SCHEMAS:
         raise InvalidInputError(f"kind = {kind!r}: expected one of 'survey', 'hris', 'customers'")
+    if not isinstance(path, (str, Path)):
+        hint = (" (a DataFrame already in memory goes straight to engage.report.build_report or the analysis "
+                "functions)" if isinstance(path, pd.DataFrame) else "")
+        raise InvalidTypeError(f"path must be a file name (str or pathlib.Path); got {type(path).__name__}{hint}")
     p = Path(path)
     if not p.exists():
         raise ExportError(f"{p}: no such file")

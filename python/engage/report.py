@@ -28,7 +28,8 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._errors import ColumnError
+from ._errors import ColumnError, InsufficientDataError, InvalidTypeError
+from ._validation import frame_columns
 from .agreement import icc, rwg_j
 from .confidentiality import Release
 from .engagement import engagement_index, engagement_index_by, favourability, glint_bands, scale_scores
@@ -1035,7 +1036,7 @@ def _linkage_section(
 def build_report(
     survey: pd.DataFrame,
     *,
-    score: str = "enps",
+    score: str | None = None,
     unit: str = "team",
     wave: str | None = "wave",
     respondent: str | None = "respondent_id",
@@ -1062,6 +1063,9 @@ def build_report(
         Survey responses: a unit column (team), optionally a wave, a respondent id, an eNPS column and item
         columns (``q01``, ``q02``, ...). Frames from ``engage.io.read_export`` carry their mapping's scale and
         "don't know" code, which are used unless given here.
+    score : str, optional
+        The eNPS column. Default ``enps`` when the survey has it (no eNPS section otherwise); a column named here
+        must be in the survey.
     min_group_size : int
         Confidentiality threshold for every grouped figure, the overall ones included; the whole report is one
         ``engage.Release``, decided jointly.
@@ -1109,6 +1113,11 @@ def build_report(
     True
     """
     step = progress or (lambda name: None)
+    if not isinstance(survey, pd.DataFrame):
+        raise InvalidTypeError(f"survey must be a pandas DataFrame; got {type(survey).__name__}")
+    if survey.empty:
+        raise InsufficientDataError(f"survey: no responses ({len(survey)} rows, {len(survey.columns)} columns); "
+                                    "the report needs at least one")
     mapping = survey.attrs.get("mapping")
     if scale is None:
         scale = (int(mapping.item_scale[0]), int(mapping.item_scale[1])) if mapping is not None else (1, 5)
@@ -1130,13 +1139,17 @@ def build_report(
         if (spread > 1).any():
             parent = None
     by = [parent, unit] if parent else [unit]
-    score_col = score if score in survey.columns else None
+    if score is not None:
+        frame_columns(survey, [score], "score")
+    score_col = score if score is not None else "enps" if "enps" in survey.columns else None
 
     # One release for every figure of the report: each table is decided against all the others. Respondents are
     # the survey's rows (one per response), named by position; HRIS people are named by employee id.
     survey = survey.reset_index(drop=True)
     release = Release(min_group_size, min_distribution_size=min_distribution_size)
     waves = sorted(survey[wave].dropna().unique().tolist()) if wave else [None]
+    if not waves:
+        raise InsufficientDataError(f"wave: column {wave!r} has no values; give each response its wave")
     by_wave = {w: (survey[survey[wave] == w] if wave else survey) for w in waves}
     latest = waves[-1]
     k = min_group_size

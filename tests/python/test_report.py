@@ -544,3 +544,32 @@ def test_rows_without_a_team_form_their_own_group_in_every_format(survey: pd.Dat
     out = tmp_path / "r.txt"
     assert main(["report", "--survey", str(csv), "-o", str(out)]) == 0
     assert label in out.read_text()
+
+
+def test_empty_survey_and_header_only_file_are_named(tmp_path: Path, survey: pd.DataFrame) -> None:
+    # Issue 13: build_report raised IndexError on an empty frame and on a header-only CSV.
+    with pytest.raises(engage.InsufficientDataError, match=r"survey: no responses \(0 rows, 0 columns\)"):
+        engage.report.build_report(pd.DataFrame())
+    header = tmp_path / "header.csv"
+    survey.head(0).to_csv(header, index=False)
+    with pytest.raises(engage.EngageError, match=r"survey: no responses \(0 rows, 20 columns\)"):
+        engage.report.build_report(engage.io.read_export(header))
+    with pytest.raises(SystemExit, match=r"header.csv: survey: no responses"):
+        main(["report", "--survey", str(header)])
+    with pytest.raises(engage.EngageError, match="wave: column 'wave' has no values"):
+        engage.report.build_report(survey.assign(wave=np.nan))
+    with pytest.raises(engage.EngageError, match="survey must be a pandas DataFrame; got str"):
+        engage.report.build_report(str(SURVEY))  # type: ignore[arg-type]
+
+
+def test_read_export_of_a_dataframe_says_what_to_do(survey: pd.DataFrame) -> None:
+    # Issue 13: a pathlib TypeError ("expected str, bytes or os.PathLike object, not DataFrame").
+    with pytest.raises(engage.EngageError, match=r"path must be a file name .* got DataFrame .*build_report"):
+        engage.io.read_export(survey)  # type: ignore[arg-type]
+
+
+def test_a_score_column_named_must_exist(survey: pd.DataFrame) -> None:
+    with pytest.raises(engage.EngageError, match=r"score: column 'nope' not in the frame"):
+        engage.report.build_report(survey, score="nope")
+    without = engage.report.build_report(survey.drop(columns="enps"))  # default: eNPS only when there is one
+    assert without["enps"] is None and without["engagement"] is not None
