@@ -28,7 +28,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._errors import ColumnError, InsufficientDataError, InvalidTypeError
+from ._errors import ColumnError, InsufficientDataError, InvalidInputError, InvalidTypeError
 from ._validation import frame_columns
 from .agreement import icc, rwg_j
 from .confidentiality import Release
@@ -70,6 +70,11 @@ def _key(x: Any) -> Any:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
     return str(x)
+
+
+def _wave_label(w: Any) -> str:
+    """A wave key as text, so that 1, 1.0 and "1" (from a file, a frame or the command line) are one wave."""
+    return str(int(w)) if isinstance(w, (float, np.floating)) and float(w).is_integer() else str(_key(w))
 
 
 def _pct(x: float | None) -> str:
@@ -910,9 +915,7 @@ def _linkage_section(
         return _linkage_unavailable("it needs the date of each wave (--wave-date WAVE=YYYY-MM-DD) to find the "
                                     "quarter of each wave.")
     waves = survey[wave].dropna().unique().tolist()
-    def label(w: Any) -> str:  # wave keys may be 1, 1.0 or "1" on either side
-        return str(int(w)) if isinstance(w, (float, np.floating)) and float(w).is_integer() else str(_key(w))
-
+    label = _wave_label  # wave keys may be 1, 1.0 or "1" on either side
     dates = {label(w): d for w, d in wave_dates.items()}
     missing = [_key(w) for w in waves if label(w) not in dates]
     if missing:
@@ -1150,6 +1153,19 @@ def build_report(
     waves = sorted(survey[wave].dropna().unique().tolist()) if wave else [None]
     if not waves:
         raise InsufficientDataError(f"wave: column {wave!r} has no values; give each response its wave")
+    if wave_dates:
+        known = {_wave_label(w) for w in waves}
+        unknown = [w for w in wave_dates if _wave_label(w) not in known]
+        if unknown:
+            raise InvalidInputError(f"wave_dates: wave(s) {unknown} not in the survey; its waves are "
+                                    f"{[_key(w) for w in waves]}")
+        for w, d in wave_dates.items():
+            try:
+                pd.Timestamp(d)
+            except (ValueError, TypeError):
+                raise InvalidInputError(f"wave_dates[{w!r}] = {d!r}: not a date (use YYYY-MM-DD)") from None
+    if hris is not None:
+        frame_columns(hris, ["hire_date", "exit_date"], "hris")
     by_wave = {w: (survey[survey[wave] == w] if wave else survey) for w in waves}
     latest = waves[-1]
     k = min_group_size

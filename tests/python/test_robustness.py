@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 import numpy as np
@@ -214,3 +215,117 @@ def test_duplicated_column_names_are_named(call: Callable[[], Any]) -> None:
 def test_a_column_listed_twice_is_named() -> None:
     with pytest.raises(EngageError, match=r"items: column\(s\) \['q2'\] named more than once"):
         engage.engagement_index_by(FRAME, ["q2", "q2"])
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The command line on a corpus of bad files: one line on stderr naming the file / column / option and a non-zero
+# exit, or (for the encodings and separators spreadsheet programs write) the same figures as the clean file.
+# --------------------------------------------------------------------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+
+from engage.cli import main  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int | str, str]:
+    """Exit status (0, or the SystemExit message) and stdout of ``engage report ...``; never a traceback."""
+    try:
+        code: int | str = main(["report", *args])
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, (int, str)) else repr(stop.code)
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err + out.out
+    return code, out.out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("corpus")
+    s = pd.read_csv(EXAMPLES / "survey.csv").head(400)
+    text = s.to_csv(index=False)
+    files = {name: d / f"{name}.csv" for name in ("clean", "empty", "header", "bom", "semicolon", "latin1", "utf16",
+                                                 "long_row", "short_row", "garbage", "noteam", "hris_bad_date",
+                                                 "hris_no_exit")}
+    files["clean"].write_text(text, encoding="utf-8")
+    files["empty"].write_bytes(b"")
+    files["header"].write_text(text.splitlines()[0] + "\n", encoding="utf-8")
+    files["bom"].write_text(text, encoding="utf-8-sig")
+    files["semicolon"].write_text(s.to_csv(index=False, sep=";"), encoding="utf-8")
+    accented = s.assign(team=s["team"].str.replace("T0", "Équipe-", regex=False))
+    files["latin1"].write_text(accented.to_csv(index=False), encoding="latin-1")
+    files["utf16"].write_text(text, encoding="utf-16")
+    lines = text.splitlines()
+    files["long_row"].write_text("\n".join(lines[:5] + [lines[5] + ",9,9"] + lines[6:]) + "\n", encoding="utf-8")
+    files["short_row"].write_text("\n".join(lines[:7] + [",".join(lines[7].split(",")[:6])] + lines[8:]) + "\n",
+                                  encoding="utf-8")
+    files["garbage"].write_bytes(bytes(range(256)) * 8)
+    s.drop(columns="team").to_csv(files["noteam"], index=False)
+    h = pd.read_csv(EXAMPLES / "hris.csv")
+    h.assign(hire_date=h["hire_date"].where(h.index != 3, "31/31/2020")).to_csv(files["hris_bad_date"], index=False)
+    h.drop(columns="exit_date").to_csv(files["hris_no_exit"], index=False)
+    return files
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("empty", r"empty.csv: cannot be read as csv: No columns to parse"),
+    ("header", r"header.csv: survey: no responses \(0 rows, 20 columns\)"),
+    ("long_row", r"long_row.csv: cannot be read as csv: .*Expected 20 fields in line 6, saw 22"),
+    ("short_row", r"short_row.csv: row 8 has 6 field\(s\) but the header has 20 columns"),
+    ("garbage", r"garbage.csv: is not text in UTF-8, UTF-16 or Windows-1252"),
+    ("noteam", r"noteam.csv: row 1 \(header\): required column\(s\) \['team'\] missing"),
+])
+def test_cli_bad_survey_files_are_one_line_errors(capsys: pytest.CaptureFixture[str], corpus: dict[str, Path],
+                                                  name: str, message: str) -> None:
+    code, _ = _cli(capsys, "--survey", str(corpus[name]))
+    assert isinstance(code, str) and "\n" not in code and code.startswith("engage: "), code
+    assert re.search(message, code), code
+
+
+@pytest.mark.parametrize("name", ["bom", "semicolon", "latin1", "utf16"])
+def test_cli_reads_what_spreadsheet_programs_write(capsys: pytest.CaptureFixture[str], corpus: dict[str, Path],
+                                                   name: str) -> None:
+    # Excel writes a UTF-8 byte-order mark, ';' in European locales, Windows-1252 and UTF-16 "Unicode text":
+    # read them as pandas would with the encoding and separator given, and give the clean file's figures.
+    clean = _cli(capsys, "--survey", str(corpus["clean"]), "--format", "json")
+    code, out = _cli(capsys, "--survey", str(corpus[name]), "--format", "json")
+    assert code == 0 and clean[0] == 0
+    got, want = json.loads(out), json.loads(clean[1])
+    assert got["enps"]["overall"] == want["enps"]["overall"]
+    assert got["engagement"]["overall"] == want["engagement"]["overall"]
+    teams = [r["team"] for r in got["enps"]["by_unit"]]
+    if name == "latin1":
+        assert any(t.startswith("Équipe-") for t in teams)
+    else:
+        assert teams == [r["team"] for r in want["enps"]["by_unit"]]
+
+
+def test_cli_bad_options_and_outputs_are_one_line_errors(capsys: pytest.CaptureFixture[str], corpus: dict[str, Path],
+                                                         tmp_path: Path) -> None:
+    survey = str(corpus["clean"])
+    hris = str(EXAMPLES / "hris.csv")
+    cases = [
+        (["-o", str(tmp_path / "no" / "such" / "r.txt")], r"-o .*r.txt: folder .*such does not exist"),
+        (["-o", str(tmp_path)], r"-o .*: is a folder"),
+        (["-o", "/proc/engage-report.txt"], r"-o /proc/engage-report.txt: cannot write the report"),
+        (["--min-group-size", "100000000000000000000"], r"--min-group-size 100000000000000000000: must be a whole"),
+        (["--min-group-size", "0"], r"--min-group-size 0: must be a whole number from 1"),
+        (["--score", "nope"], r"clean.csv: score: column 'nope' not in the frame"),
+        (["--wave-date", "7=2024-02-15"], r"clean.csv: wave_dates: wave\(s\) \[7\] not in the survey; its waves are"),
+        (["--wave-date", "1=notadate"], r"wave_dates\[1\] = 'notadate': not a date"),
+        (["--hris", str(corpus["hris_no_exit"]), "--wave-date", "1=2024-02-15"],
+         r"hris_no_exit.csv: hris: column\(s\) \['exit_date'\] not in the frame"),
+        (["--hris", str(corpus["hris_bad_date"])], r"hris_bad_date.csv: row 5, column 'hire_date': value '31/31/2020'"),
+    ]
+    for args, message in cases:
+        code, out = _cli(capsys, "--survey", survey, *args)
+        assert isinstance(code, str) and "\n" not in code and code.startswith("engage: "), (args, code)
+        assert re.search(message, code), (args, code)
+        assert out == ""
+    assert not (tmp_path / "no").exists() and os.listdir(tmp_path) == []
+    code, _ = _cli(capsys, "--survey", survey, "--hris", hris, "--wave-date", "1=2024-02-15", "-o",
+                   str(tmp_path / "ok.txt"))
+    assert code == 0 and (tmp_path / "ok.txt").read_text().startswith("ENGAGE")
