@@ -223,8 +223,8 @@ def churn_risk(
     split : date, optional
         Start of the held-out period. Default: ``as_of − horizon``.
     wave_dates : dict, optional
-        Survey date of each wave. Default: read from the survey's ``date`` column if present, otherwise the waves
-        of :func:`engage.datasets.synthetic_organisation` (2024-02-15, then every six months).
+        Survey date of each wave (wave -> date). Needed unless the survey has a ``date`` column, which is then
+        used; a synthetic organisation carries its own as ``org.wave_dates``.
     exit_types : sequence of str, default ("voluntary",)
         Which ``exit_type`` values count as leaving; other exits censor.
     confidence_level : float, default 0.95
@@ -236,15 +236,16 @@ def churn_risk(
 
     Raises
     ------
-    ValueError
-        Missing columns, a horizon longer than the available follow-up, or no survey wave early enough.
+    InvalidInputError
+        Missing columns, no ``wave_dates`` (and no ``date`` column), a wave without a date, a horizon longer than
+        the available follow-up, or no survey wave early enough.
 
     Examples
     --------
     >>> import engage
     >>> from engage.datasets import synthetic_organisation
     >>> org = synthetic_organisation(n_employees=3000, n_teams=100, seed=2026)
-    >>> risk = engage.churn_risk(org.hris, org.survey, horizon_months=12)
+    >>> risk = engage.churn_risk(org.hris, org.survey, horizon_months=12, wave_dates=org.wave_dates)
     >>> risk.drivers["ratio"].round(2).loc[["engagement", "low_intent"]].to_dict()
     {'engagement': 0.79, 'low_intent': 2.49}
     >>> list(risk.teams.columns[:4])
@@ -284,9 +285,16 @@ def churn_risk(
         s["_date"] = _dates(s["date"], "survey['date']")
     else:
         if wave_dates is None:
-            waves = sorted(int(w) for w in s["wave"].dropna().unique())
-            wave_dates = {w: pd.Timestamp("2024-02-15") + pd.DateOffset(months=6 * (w - 1)) for w in waves}
-        mapping = {k: pd.Timestamp(v) for k, v in wave_dates.items()}
+            raise InvalidInputError(
+                "wave_dates: the survey has no 'date' column, so give the date of each wave, e.g. "
+                "wave_dates={1: '2024-02-15', 2: '2024-08-15'} (a synthetic organisation has them as "
+                "org.wave_dates)")
+        mapping = {}
+        for k, v in wave_dates.items():
+            try:
+                mapping[k] = pd.Timestamp(v)
+            except (ValueError, TypeError):
+                raise InvalidInputError(f"wave_dates[{k!r}] = {v!r}: not a date (use YYYY-MM-DD)") from None
         unknown = sorted(int(w) for w in set(s["wave"].dropna().unique()) - set(mapping))
         if unknown:
             raise InvalidInputError(f"wave_dates has no date for wave(s) {unknown}")

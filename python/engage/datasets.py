@@ -53,6 +53,11 @@ class Organisation:
     customers: pd.DataFrame
     planted: dict[str, Any]
 
+    @property
+    def wave_dates(self) -> dict[int, str]:
+        """Date of each survey wave (wave -> ISO date), as ``engage.churn_risk`` and the report take them."""
+        return {i + 1: str(d) for i, d in enumerate(self.planted["wave_dates"])}
+
     def __repr__(self) -> str:
         return (
             f"Organisation(survey={len(self.survey)} rows, hris={len(self.hris)} rows, "
