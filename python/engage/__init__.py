@@ -19,6 +19,7 @@ except ImportError as err:  # pragma: no cover - only when the extension was not
         "repository root so that the C++ extension is built."
     ) from err
 
+from ._errors import EngageError, InvalidTypeError
 from . import datasets, io, plots, report
 from .agreement import NULL_SHAPES, IccResult, ad_index, awg, icc, null_variance, rwg, rwg_j
 from ._core import ConvergenceError, InsufficientDataError, InvalidInputError
@@ -115,6 +116,7 @@ __all__ = [
     "CronbachAlphaResult",
     "DEFAULT_BREAKS",
     "DegenerateDataWarning",
+    "EngageError",
     "EngageWarning",
     "EngagementCategoriesResult",
     "EngagementIndexResult",
@@ -126,6 +128,7 @@ __all__ = [
     "IccResult",
     "InsufficientDataError",
     "InvalidInputError",
+    "InvalidTypeError",
     "KaplanMeierGroups",
     "KaplanMeierResult",
     "LinkageResult",

@@ -20,6 +20,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ._errors import InvalidInputError
+from ._validation import frame_columns
 from . import _core
 
 IntArray = npt.NDArray[np.int64]
@@ -52,8 +54,15 @@ class GroupKeys:
             rest = rest // size
         return pd.DataFrame({c: np.asarray(out[c]) for c in self.columns})
 
-    def encode(self, index: pd.Index) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-        """Combined keys of the labels in ``index`` (a MultiIndex for several columns), and which labels exist."""
+    def encode(self, index: pd.Index, argument: str = "population") -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """Combined keys of the labels in ``index`` (a MultiIndex for several columns), and which labels exist;
+        an index with another number of levels than there are key columns is an error naming ``argument``."""
+        if index.nlevels != len(self.columns):
+            shape = (f"a MultiIndex with levels {self.columns}" if len(self.columns) > 1
+                     else f"a plain index of {self.columns[0]!r} values")
+            raise InvalidInputError(
+                f"{argument}: its index has {index.nlevels} level(s) {list(index.names)} but the groups are keyed by "
+                f"{len(self.columns)} column(s) {self.columns}; index it by {shape}")
         if self.uniques is None:
             return index.to_numpy(dtype=np.int64), np.ones(len(index), dtype=bool)
         levels = [index.get_level_values(i) for i in range(len(self.columns))] if len(self.columns) > 1 else [index]
@@ -75,7 +84,7 @@ class GroupKeys:
             if text.startswith("population: no population size for group key "):
                 key = np.array([int(text.rsplit(" ", 1)[1])], dtype=np.int64)
                 label = self.decode(key).iloc[0].tolist()
-                raise _core.InvalidInputError(f"population: no population size for group {label}") from None
+                raise InvalidInputError(f"population: no population size for group {label}") from None
             raise
 
 
@@ -95,10 +104,8 @@ def group_keys(frame: pd.DataFrame, by: str | Sequence[str]) -> GroupKeys:
     """One int64 key per row of ``frame`` for the ``by`` columns."""
     columns = [by] if isinstance(by, str) else list(by)
     if not columns:
-        raise ValueError("by must name at least one column")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise KeyError(f"by: column(s) {missing} not in the frame; available: {list(frame.columns)}")
+        raise InvalidInputError("by must name at least one column")
+    frame_columns(frame, columns, "by")
     if len(columns) == 1:
         col = frame[columns[0]]
         if pd.api.types.is_integer_dtype(col.dtype) and not col.hasnans and not isinstance(col.dtype, pd.CategoricalDtype):
@@ -106,7 +113,7 @@ def group_keys(frame: pd.DataFrame, by: str | Sequence[str]) -> GroupKeys:
     parts = [_column_codes(frame[c]) for c in columns]
     sizes = [max(len(u), 1) for _, u in parts]
     if float(np.prod(np.array(sizes, dtype=float))) > 2.0**62:
-        raise ValueError(f"by: the combination of {columns} has too many possible groups to code")
+        raise InvalidInputError(f"by: the combination of {columns} has too many possible groups to code")
     key = parts[0][0]
     for (codes, _), size in zip(parts[1:], sizes[1:]):
         key = key * size + codes

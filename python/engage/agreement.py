@@ -44,7 +44,8 @@ from . import _core
 from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, as_float_array, check_choice, numeric_ndarray
+from ._errors import InvalidInputError, InvalidTypeError
+from ._validation import INT32_MAX, FloatArray, as_float_array, check_choice, frame_columns, level, numeric_ndarray, real_number, whole_number
 
 __all__ = [
     "NULL_SHAPES",
@@ -80,13 +81,12 @@ def null_variance(scale_points: int = 5, shape: NullShape = "uniform") -> float:
     (2.0, 4.0, 1.34)
     """
     check_choice(shape, "shape", NULL_SHAPES)
-    return float(_core.agreement_null_variance(_whole(scale_points, "scale_points"), shape))
+    return float(_core.agreement_null_variance(_points(scale_points), shape))
 
 
-def _whole(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number; got {value!r}")
-    return int(value)
+def _points(scale_points: Any) -> int:
+    """The scale length, a whole number (the core holds it as C++ int)."""
+    return whole_number(scale_points, "scale_points", maximum=INT32_MAX)
 
 
 def _sigma2(scale_points: int, null_var: float | str | None) -> float:
@@ -95,15 +95,15 @@ def _sigma2(scale_points: int, null_var: float | str | None) -> float:
     if isinstance(null_var, str):
         check_choice(null_var, "null_variance", NULL_SHAPES)
         return null_variance(scale_points, cast(NullShape, null_var))
-    if isinstance(null_var, bool) or not isinstance(null_var, (int, float, np.integer, np.floating)):
-        raise TypeError(f"null_variance must be a number, a shape name or None; got {null_var!r}")
-    return float(null_var)
+    if isinstance(null_var, (bool, np.bool_)) or not isinstance(null_var, (int, float, np.integer, np.floating)):
+        raise InvalidTypeError(f"null_variance must be a number, a shape name or None; got {null_var!r}")
+    return real_number(null_var, "null_variance")
 
 
 def _checked_points(scale_points: int, null_var: float | str | None) -> int:
     """The scale length the answers are checked against: ``scale_points`` when σ²_E comes from it, else 0 (none)."""
     if null_var is None or isinstance(null_var, str):
-        return _whole(scale_points, "scale_points")
+        return _points(scale_points)
     return 0
 
 
@@ -116,7 +116,7 @@ def _groups(groups: Any) -> GroupKeys:
     else:
         arr = np.asarray(groups)
         if arr.ndim != 1:
-            raise ValueError(f"groups must be one-dimensional (or a DataFrame of key columns); got shape {arr.shape}")
+            raise InvalidInputError(f"groups must be one-dimensional (or a DataFrame of key columns); got shape {arr.shape}")
         column = pd.Series(arr)
     return group_keys(pd.DataFrame({"group": column}), "group")
 
@@ -124,10 +124,11 @@ def _groups(groups: Any) -> GroupKeys:
 def _items(items: Any, name: str) -> FloatArray:
     """1-D (one item) or 2-D (respondents × items) contiguous float64; a DataFrame's columns are the items."""
     if isinstance(items, pd.DataFrame):
+        frame_columns(items, items.columns, name)
         bad = [c for c in items.columns if not (pd.api.types.is_numeric_dtype(items[c].dtype)
                                                 or pd.api.types.is_bool_dtype(items[c].dtype))]
         if bad:
-            raise TypeError(f"{name} must be numeric; column(s) {bad} are not")
+            raise InvalidTypeError(f"{name} must be numeric; column(s) {bad} are not")
         return np.ascontiguousarray(items.to_numpy(dtype=np.float64, na_value=np.nan))
     if isinstance(items, (pd.Series, pd.Index)):
         return as_float_array(items, name)
@@ -135,7 +136,7 @@ def _items(items: Any, name: str) -> FloatArray:
     if arr.ndim == 1:
         return as_float_array(arr, name)
     if arr.ndim != 2:
-        raise ValueError(f"{name} must be 1-D (one item) or 2-D (respondents × items); got shape {arr.shape}")
+        raise InvalidInputError(f"{name} must be 1-D (one item) or 2-D (respondents × items); got shape {arr.shape}")
     return np.ascontiguousarray(arr, dtype=np.float64)
 
 
@@ -151,7 +152,7 @@ def _published(release: Release | None, groups: Any, keys: GroupKeys, what: str,
     if release is None:
         return {}
     if not isinstance(groups, (pd.Series, pd.DataFrame)):
-        raise TypeError("with release=, pass groups as a pandas Series or DataFrame: its index identifies the "
+        raise InvalidTypeError("with release=, pass groups as a pandas Series or DataFrame: its index identifies the "
                         "respondents across the tables of the release")
     frame = groups.to_frame() if isinstance(groups, pd.Series) else groups
     names = list(items.columns) if isinstance(items, pd.DataFrame) else [str(getattr(items, "name", None) or "x")]
@@ -419,7 +420,7 @@ def awg(
         c  NaN  3
     """
     if isinstance(scale, (str, bytes)) or len(scale) != 2:
-        raise ValueError(f"scale = {scale!r}: expected (low, high), e.g. (1, 5)")
+        raise InvalidInputError(f"scale = {scale!r}: expected (low, high), e.g. (1, 5)")
     low, high = (float(v) for v in scale)
     keys = _groups(groups)
     size = _options(missing, min_group_size, release, show_suppressed_n)
@@ -486,7 +487,7 @@ class IccResult(Result):
         (0.352, 0.986)
         """
         check_choice(which, "which", ("icc1", "icc2"))
-        return ConfidenceInterval(*_core.agreement_icc_interval(self._core, which, confidence_level))
+        return ConfidenceInterval(*_core.agreement_icc_interval(self._core, which, level(confidence_level)))
 
 
 def icc(x: Any, groups: Any) -> IccResult:

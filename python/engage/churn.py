@@ -40,6 +40,7 @@ from typing import Any, Literal, Sequence
 import numpy as np
 import pandas as pd
 
+from ._errors import InvalidInputError, InvalidTypeError
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from .confidentiality import Release, _min_group_size, _names, _publication, _registered
@@ -135,7 +136,7 @@ def _dates(values: pd.Series, name: str) -> pd.Series:
     try:
         return pd.to_datetime(values)
     except (TypeError, ValueError) as err:
-        raise ValueError(f"{name}: not dates ({err})") from None
+        raise InvalidInputError(f"{name}: not dates ({err})") from None
 
 
 def _tenure_band(years: np.ndarray) -> np.ndarray:
@@ -222,8 +223,8 @@ def churn_risk(
     split : date, optional
         Start of the held-out period. Default: ``as_of − horizon``.
     wave_dates : dict, optional
-        Survey date of each wave. Default: read from the survey's ``date`` column if present, otherwise the waves
-        of :func:`engage.datasets.synthetic_organisation` (2024-02-15, then every six months).
+        Survey date of each wave (wave -> date). Needed unless the survey has a ``date`` column, which is then
+        used; a synthetic organisation carries its own as ``org.wave_dates``.
     exit_types : sequence of str, default ("voluntary",)
         Which ``exit_type`` values count as leaving; other exits censor.
     confidence_level : float, default 0.95
@@ -235,15 +236,16 @@ def churn_risk(
 
     Raises
     ------
-    ValueError
-        Missing columns, a horizon longer than the available follow-up, or no survey wave early enough.
+    InvalidInputError
+        Missing columns, no ``wave_dates`` (and no ``date`` column), a wave without a date, a horizon longer than
+        the available follow-up, or no survey wave early enough.
 
     Examples
     --------
     >>> import engage
     >>> from engage.datasets import synthetic_organisation
     >>> org = synthetic_organisation(n_employees=3000, n_teams=100, seed=2026)
-    >>> risk = engage.churn_risk(org.hris, org.survey, horizon_months=12)
+    >>> risk = engage.churn_risk(org.hris, org.survey, horizon_months=12, wave_dates=org.wave_dates)
     >>> risk.drivers["ratio"].round(2).loc[["engagement", "low_intent"]].to_dict()
     {'engagement': 0.79, 'low_intent': 2.49}
     >>> list(risk.teams.columns[:4])
@@ -253,28 +255,28 @@ def churn_risk(
     """
     check_choice(model, "model", ("cox", "logistic"))
     if isinstance(horizon_months, bool) or not isinstance(horizon_months, (int, np.integer)) or horizon_months < 1:
-        raise ValueError(f"horizon_months = {horizon_months!r}: must be a whole number of months >= 1")
+        raise InvalidInputError(f"horizon_months = {horizon_months!r}: must be a whole number of months >= 1")
     size = _min_group_size(release, min_group_size)
     by_cols = [by] if isinstance(by, str) else list(by)
     need_h = ["employee_id", "hire_date", "exit_date", "exit_type", *by_cols]
     need_s = ["respondent_id", "wave", "enps", "intent_to_stay", *ITEMS]
     for name, frame, need in (("hris", hris, need_h), ("survey", survey, need_s)):
         if not isinstance(frame, pd.DataFrame):
-            raise TypeError(f"{name} must be a pandas DataFrame; got {type(frame).__name__}")
+            raise InvalidTypeError(f"{name} must be a pandas DataFrame; got {type(frame).__name__}")
         missing = [c for c in need if c not in frame.columns]
         if missing:
-            raise ValueError(f"{name} lacks column(s) {missing}")
+            raise InvalidInputError(f"{name} lacks column(s) {missing}")
 
     h = hris[need_h].copy()
     h["hire_date"] = _dates(h["hire_date"], "hris['hire_date']")
     h["exit_date"] = _dates(h["exit_date"], "hris['exit_date']")
     if h["hire_date"].isna().any():
         i = int(np.flatnonzero(h["hire_date"].isna().to_numpy())[0])
-        raise ValueError(f"hris['hire_date'] is missing in row {i}")
+        raise InvalidInputError(f"hris['hire_date'] is missing in row {i}")
     bad = h["exit_date"].notna() & (h["exit_date"] < h["hire_date"])
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ValueError(f"hris row {i}: exit_date {h['exit_date'].iloc[i].date()} is before hire_date "
+        raise InvalidInputError(f"hris row {i}: exit_date {h['exit_date'].iloc[i].date()} is before hire_date "
                          f"{h['hire_date'].iloc[i].date()}")
 
     # Survey dates per wave
@@ -283,12 +285,19 @@ def churn_risk(
         s["_date"] = _dates(s["date"], "survey['date']")
     else:
         if wave_dates is None:
-            waves = sorted(int(w) for w in s["wave"].dropna().unique())
-            wave_dates = {w: pd.Timestamp("2024-02-15") + pd.DateOffset(months=6 * (w - 1)) for w in waves}
-        mapping = {k: pd.Timestamp(v) for k, v in wave_dates.items()}
+            raise InvalidInputError(
+                "wave_dates: the survey has no 'date' column, so give the date of each wave, e.g. "
+                "wave_dates={1: '2024-02-15', 2: '2024-08-15'} (a synthetic organisation has them as "
+                "org.wave_dates)")
+        mapping = {}
+        for k, v in wave_dates.items():
+            try:
+                mapping[k] = pd.Timestamp(v)
+            except (ValueError, TypeError):
+                raise InvalidInputError(f"wave_dates[{k!r}] = {v!r}: not a date (use YYYY-MM-DD)") from None
         unknown = sorted(int(w) for w in set(s["wave"].dropna().unique()) - set(mapping))
         if unknown:
-            raise ValueError(f"wave_dates has no date for wave(s) {unknown}")
+            raise InvalidInputError(f"wave_dates has no date for wave(s) {unknown}")
         s["_date"] = s["wave"].map(mapping)
     s["_id"] = s["respondent_id"]
     items = s[list(ITEMS)].astype(float).mask(lambda d: d == 9)
@@ -301,13 +310,13 @@ def churn_risk(
     horizon = pd.DateOffset(months=int(horizon_months))
     split_ts = pd.Timestamp(split) if split is not None else as_of_ts - horizon
     if not split_ts < as_of_ts:
-        raise ValueError(f"split {split_ts.date()} must be before as_of {as_of_ts.date()}")
+        raise InvalidInputError(f"split {split_ts.date()} must be before as_of {as_of_ts.date()}")
     survey_dates = sorted(s["_date"].dropna().unique())
 
     def landmark_before(limit: pd.Timestamp, what: str) -> pd.Timestamp:
         ok = [pd.Timestamp(d) for d in survey_dates if pd.Timestamp(d) + horizon <= limit]
         if not ok:
-            raise ValueError(
+            raise InvalidInputError(
                 f"no survey wave is at least {horizon_months} months before {what} ({limit.date()}); the first wave "
                 f"is {pd.Timestamp(survey_dates[0]).date() if survey_dates else 'absent'}: use a shorter "
                 "horizon_months or a later split"
@@ -423,7 +432,7 @@ def _max_time(m: Any, days: float) -> float:
     if mt is None:
         return days
     if days > mt + 3:
-        raise ValueError(f"the horizon ({days:g} days) is longer than the model's follow-up ({mt:g} days)")
+        raise InvalidInputError(f"the horizon ({days:g} days) is longer than the model's follow-up ({mt:g} days)")
     return float(mt)
 
 

@@ -11,6 +11,8 @@ Files are CSV, Parquet or Excel; ``--mapping`` names a TOML column mapping (a pa
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,17 @@ def _wave_dates(values: list[str]) -> dict[Any, str]:
         key: Any = int(wave) if wave.strip().lstrip("-").isdigit() else wave.strip()
         out[key] = date.strip()
     return out
+
+
+def _check_output(path: Path) -> None:
+    """Refuses an output path that cannot be written before any work is done (the report can take a while)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise SystemExit(f"engage: -o {path}: is a folder; give a file name such as {path / 'report.html'}")
+    if not folder.is_dir():
+        raise SystemExit(f"engage: -o {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise SystemExit(f"engage: -o {path}: not writable")
 
 
 def _scale(text: str) -> tuple[int, int]:
@@ -59,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--format", choices=("text", "json", "html"), default="text")
     rep.add_argument("--output", "-o", help="write to this file instead of standard output")
     rep.add_argument("--min-group-size", type=int, default=5, help="confidentiality threshold (default 5)")
-    rep.add_argument("--score", default="enps", help="eNPS column (default enps)")
+    rep.add_argument("--score", help="eNPS column (default enps, when the survey has one)")
     rep.add_argument("--unit", default="team", help="unit column (default team)")
     rep.add_argument("--items", help="comma-separated item columns (default every q<number> column)")
     rep.add_argument("--scale", help="item scale LOW,HIGH (default the mapping's, else 1,5)")
@@ -76,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(f"{name}: {load_mapping(name).name}\n")
         return 0
 
+    if args.output:
+        _check_output(Path(args.output))
+    if args.min_group_size < 1 or args.min_group_size > 2**63 - 1:
+        raise SystemExit(f"engage: --min-group-size {args.min_group_size}: must be a whole number from 1 to 2**63 - 1")
     bar_ = Progress(_STEPS, "reading", enabled=args.progress)
     try:
         mapping = load_mapping(args.mapping) if args.mapping else None
@@ -102,13 +119,18 @@ def main(argv: list[str] | None = None) -> int:
         )
     except (KeyError, ValueError, TypeError) as err:
         bar_.close()
-        text = err.args[0] if isinstance(err, KeyError) and err.args else err
-        raise SystemExit(f"engage: {args.survey}: {text}") from None
+        text = str(err.args[0]) if isinstance(err, KeyError) and err.args else str(err)
+        # The message names the argument; the file it came from is the survey unless it is the HRIS or customers'.
+        source = {"hris": args.hris, "customers": args.customers}.get(re.split(r"[:\[]", text, maxsplit=1)[0])
+        raise SystemExit(f"engage: {source or args.survey}: {text}") from None
     bar_.update(0, "writing")
     text = {"text": render_text, "json": render_json, "html": render_html}[args.format](report)
     bar_.close()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise SystemExit(f"engage: -o {args.output}: cannot write the report ({err.strerror or err})") from None
     else:
         sys.stdout.write(text)
     return 0

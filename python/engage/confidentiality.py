@@ -19,7 +19,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
+from ._errors import ColumnError, InvalidTypeError
 from ._grouping import SUPPRESSION_REASONS, GroupKeys
+from ._validation import suppression_arguments, whole_number
 
 __all__ = ["Release", "audit", "suppress"]
 
@@ -27,11 +29,7 @@ IntArray = npt.NDArray[np.int64]
 
 
 def _whole(value: Any, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or int(value) < minimum:
-        raise _core.InvalidInputError(f"{name} = {value!r}: must be a whole number >= {minimum}")
-    if int(value) >= 2**63:
-        raise _core.InvalidInputError(f"{name} = {value!r}: too large")
-    return int(value)
+    return whole_number(value, name, minimum)
 
 
 @dataclass
@@ -110,7 +108,7 @@ class Release:
         not survey responses.
         """
         if not isinstance(frame, pd.DataFrame):
-            raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+            raise InvalidTypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
         if identity is not None:
             identity = pd.Index(identity)
             if len(identity) != len(frame):
@@ -121,7 +119,7 @@ class Release:
             cols = [self.respondent] if isinstance(self.respondent, str) else self.respondent
             absent = [c for c in cols if c not in frame.columns]
             if absent:
-                raise KeyError(f"respondent: column(s) {absent} not in the frame; available: {list(frame.columns)}")
+                raise ColumnError(f"respondent: column(s) {absent} not in the frame; available: {list(frame.columns)}")
             identity = (pd.Index(frame[cols[0]]) if len(cols) == 1
                         else pd.MultiIndex.from_frame(frame[cols]))
         if identity.has_duplicates:
@@ -267,7 +265,7 @@ def _publication(release: Release | None, frame: pd.DataFrame, table: str, measu
     if release is None:
         return {}
     if not isinstance(release, Release):
-        raise TypeError(f"release must be an engage.Release; got {type(release).__name__}")
+        raise InvalidTypeError(f"release must be an engage.Release; got {type(release).__name__}")
     return release._kwargs(frame, table, measures, identity)
 
 
@@ -292,7 +290,7 @@ def _min_group_size(release: Release | None, min_group_size: int | None) -> int:
     if min_group_size is not None:
         _whole(min_group_size, "min_group_size")
     if release is not None and not isinstance(release, Release):
-        raise TypeError(f"release must be an engage.Release; got {type(release).__name__}")
+        raise InvalidTypeError(f"release must be an engage.Release; got {type(release).__name__}")
     if release is None:
         return 5 if min_group_size is None else int(min_group_size)
     if min_group_size is not None and int(min_group_size) != release.min_group_size:
@@ -329,7 +327,7 @@ def audit(release: Release, *, bounds: bool = False) -> pd.DataFrame:
     True
     """
     if not isinstance(release, Release):
-        raise TypeError(f"release must be an engage.Release; got {type(release).__name__}")
+        raise InvalidTypeError(f"release must be an engage.Release; got {type(release).__name__}")
     rows = []
     for f in release._core.audit():
         combo = [(int(t), int(c), float(k)) for t, c, k in f["combination"]]
@@ -415,6 +413,5 @@ def suppress(n: Any, parent: Any = None, *, min_group_size: int = 5) -> npt.NDAr
     >>> engage.suppress([12, 3, 9, 30]).tolist()
     ['shown', 'below_minimum', 'complementary', 'shown']
     """
-    counts = np.ascontiguousarray(n, dtype=np.int64)
-    parents = None if parent is None else np.ascontiguousarray(parent, dtype=np.int64)
-    return SUPPRESSION_REASONS[_core.suppress(counts, parents, int(min_group_size))]
+    counts, parents, size = suppression_arguments(n, parent, min_group_size)
+    return SUPPRESSION_REASONS[_core.suppress(counts, parents, size)]

@@ -31,7 +31,17 @@ import pandas as pd
 
 from . import _core
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, as_float_array, check_choice, numeric_ndarray
+from ._errors import InvalidInputError, InvalidTypeError
+from ._validation import (
+    FloatArray,
+    as_float_array,
+    check_choice,
+    level,
+    numeric_ndarray,
+    optional_whole_number,
+    real_number,
+    resampling,
+)
 from .warnings import DegenerateDataWarning
 
 __all__ = [
@@ -191,6 +201,7 @@ class CorrelationResult(Result):
         """
         if method is not None:
             check_choice(method, "method", _INTERVAL_METHODS)
+        confidence_level = level(confidence_level)
         if method in _BOOTSTRAP_METHODS:
             b = self.bootstrap(
                 confidence_level, cast(BootstrapMethod, method), n_resamples=n_resamples, seed=seed, _warn=False
@@ -235,9 +246,10 @@ class CorrelationResult(Result):
         ('bca', 2000, False)
         """
         check_choice(method, "method", _BOOTSTRAP_METHODS)
-        n_resamples, seed = _check_resampling(n_resamples, seed)
+        confidence_level = level(confidence_level)
+        n_resamples, seed = resampling(n_resamples, seed)
         if self._x is None or self._y is None:
-            raise ValueError(
+            raise InvalidInputError(
                 "bootstrap intervals need the data; this result was built from a reported coefficient"
             )
         common: dict[str, Any] = dict(
@@ -258,18 +270,10 @@ class CorrelationResult(Result):
         return b
 
 
-def _check_resampling(n_resamples: Any, seed: Any) -> tuple[int, int]:
-    if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) or n_resamples < 2:
-        raise ValueError(f"n_resamples = {n_resamples!r}: must be a whole number >= 2 (9999 is usual)")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**64:
-        raise ValueError(f"seed = {seed!r}: must be a whole number in [0, 2**64)")
-    return int(n_resamples), int(seed)
-
-
 def _same_index(x: Any, y: Any, what: str) -> None:
     if isinstance(x, (pd.Series, pd.DataFrame)) and isinstance(y, (pd.Series, pd.DataFrame)):
         if not x.index.equals(y.index):
-            raise ValueError(
+            raise InvalidInputError(
                 f"{what} are pandas objects with different indexes; engage pairs values by position, so align "
                 "them first (for example x, y = x.align(y, join='inner'))"
             )
@@ -338,7 +342,7 @@ def _covariate_matrix(covariates: Any) -> tuple[npt.NDArray[np.float64], list[st
         for name in covariates.columns:
             dtype = covariates[name].dtype
             if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-                raise TypeError(f"covariates must be numeric; column {name!r} has dtype {dtype}")
+                raise InvalidTypeError(f"covariates must be numeric; column {name!r} has dtype {dtype}")
         names = [str(c) for c in covariates.columns]
         z = covariates.to_numpy(dtype=np.float64, na_value=np.nan)
     elif isinstance(covariates, pd.Series):
@@ -351,7 +355,7 @@ def _covariate_matrix(covariates: Any) -> tuple[npt.NDArray[np.float64], list[st
         elif arr.ndim == 2:
             z = arr
         else:
-            raise ValueError(f"covariates must be 1-D (one covariate) or 2-D (rows = observations); got shape {arr.shape}")
+            raise InvalidInputError(f"covariates must be 1-D (one covariate) or 2-D (rows = observations); got shape {arr.shape}")
     return np.ascontiguousarray(z, dtype=np.float64), names
 
 
@@ -413,7 +417,7 @@ def partial_correlation(
         if names is None:
             raise
         text = _COLUMN.sub(lambda m: f"covariates column {names[int(m.group(1))]!r}", str(err))
-        raise _core.InvalidInputError(text) from None
+        raise InvalidInputError(text) from None
     return CorrelationResult._from_core(core, _x=xs, _y=ys, _z=z)
 
 
@@ -461,13 +465,14 @@ class CorrectedCorrelation(Result):
         >>> round(low, 3), round(high, 3)
         (0.147, 0.626)
         """
+        confidence_level = level(confidence_level)
         if self._source is not None:
             low, high = self._source.confidence_interval(confidence_level)
         elif self.n is not None:
             core = _core.correlation_from_statistic(self.observed, self.n)
             low, high = _core.correlation_confidence_interval(core, confidence_level, None)
         else:
-            raise ValueError(
+            raise InvalidInputError(
                 "confidence_interval needs the sample size of the observed r: pass n= (or correct a "
                 "CorrelationResult from engage.correlation)"
             )
@@ -480,14 +485,13 @@ RLike = Union[float, CorrelationResult]
 
 def _observed(r: RLike, n: int | None) -> tuple[float, int | None, CorrelationResult | None]:
     if isinstance(r, CorrelationResult):
+        optional_whole_number(n, "n", 4)
         if n is not None and n != r.n:
-            raise ValueError(f"n = {n!r} conflicts with the result's n = {r.n}")
+            raise InvalidInputError(f"n = {n!r} conflicts with the result's n = {r.n}")
         return r.statistic, r.n, r
-    if isinstance(r, bool) or not isinstance(r, (int, float, np.integer, np.floating)):
-        raise TypeError(f"r must be a number or an engage CorrelationResult; got {type(r).__name__}")
-    if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 4):
-        raise ValueError(f"n = {n!r}: must be a whole number >= 4 for an interval")
-    return float(r), (None if n is None else int(n)), None
+    if isinstance(r, (bool, np.bool_)) or not isinstance(r, (int, float, np.integer, np.floating)):
+        raise InvalidTypeError(f"r must be a number or an engage CorrelationResult; got {type(r).__name__}")
+    return real_number(r, "r"), optional_whole_number(n, "n", 4), None
 
 
 def correct_attenuation(r: RLike, rxx: float, ryy: float = 1.0, *, n: int | None = None) -> CorrectedCorrelation:
@@ -516,9 +520,10 @@ def correct_attenuation(r: RLike, rxx: float, ryy: float = 1.0, *, n: int | None
     (1.103, True, 1.0)
     """
     value, size, source = _observed(r, n)
-    d = _core.correct_attenuation(value, float(rxx), float(ryy))
+    rxx, ryy = real_number(rxx, "rxx"), real_number(ryy, "ryy")
+    d = _core.correct_attenuation(value, rxx, ryy)
     return CorrectedCorrelation(
-        correction="attenuation", n=size, _args=(float(rxx), float(ryy)), _source=source, **d
+        correction="attenuation", n=size, _args=(rxx, ryy), _source=source, **d
     )
 
 
@@ -546,5 +551,6 @@ def correct_range_restriction(r: RLike, u: float, *, n: int | None = None) -> Co
     (0.4098, [0.156, 0.604])
     """
     value, size, source = _observed(r, n)
-    d = _core.correct_range_restriction(value, float(u))
-    return CorrectedCorrelation(correction="range restriction", n=size, _args=(float(u),), _source=source, **d)
+    u = real_number(u, "u")
+    d = _core.correct_range_restriction(value, u)
+    return CorrectedCorrelation(correction="range restriction", n=size, _args=(u,), _source=source, **d)

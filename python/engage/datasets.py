@@ -7,7 +7,6 @@ its columns into pandas DataFrames.
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
+from ._validation import seed_value, whole_number
 
 __all__ = ["DONT_KNOW", "ITEMS", "Organisation", "synthetic_organisation"]
 
@@ -53,6 +53,11 @@ class Organisation:
     customers: pd.DataFrame
     planted: dict[str, Any]
 
+    @property
+    def wave_dates(self) -> dict[int, str]:
+        """Date of each survey wave (wave -> ISO date), as ``engage.churn_risk`` and the report take them."""
+        return {i + 1: str(d) for i, d in enumerate(self.planted["wave_dates"])}
+
     def __repr__(self) -> str:
         return (
             f"Organisation(survey={len(self.survey)} rows, hris={len(self.hris)} rows, "
@@ -60,22 +65,6 @@ class Organisation:
         )
 
 
-def _integer(value: Any, name: str) -> int:
-    """An integer argument (Python or numpy int); TypeError for anything else, bool included."""
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be an integer, not bool")
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be an integer; got {type(value).__name__}") from None
-
-
-def _count(value: Any, name: str) -> int:
-    """A size argument; the core checks its range, but it must first fit the binding's int64."""
-    v = _integer(value, name)
-    if not -(2**63) <= v < 2**63:
-        raise _core.InvalidInputError(f"{name} = {v}: out of range")
-    return v
 
 
 def _dates(days: npt.NDArray[np.int32]) -> pd.Series:
@@ -175,12 +164,11 @@ def synthetic_organisation(
     >>> org.planted["log_hr_engagement"]
     -0.5
     """
-    n_employees = _count(n_employees, "n_employees")
-    n_teams = _count(n_teams, "n_teams")
-    waves = _count(waves, "waves")
-    seed = _integer(seed, "seed")
-    if not 0 <= seed < 2**64:
-        raise _core.InvalidInputError(f"seed = {seed}: must be between 0 and 2**64 - 1")
+    # The core checks the ranges of the sizes; they must first fit its int64.
+    n_employees = whole_number(n_employees, "n_employees")
+    n_teams = whole_number(n_teams, "n_teams")
+    waves = whole_number(waves, "waves")
+    seed = seed_value(seed)
 
     raw = _core.synthetic_organisation(n_employees=n_employees, n_teams=n_teams, waves=waves, seed=seed)
     ids = np.asarray(raw["employee_ids"], dtype=object)

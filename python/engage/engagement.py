@@ -53,7 +53,19 @@ from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, check_choice, numeric_ndarray
+from ._errors import ColumnError, InvalidInputError, InvalidTypeError
+from ._validation import (
+    INT32_MAX,
+    INT64_MAX,
+    FloatArray,
+    check_choice,
+    frame_columns,
+    level,
+    numeric_ndarray,
+    optional_real_number,
+    real_number,
+    whole_number,
+)
 
 __all__ = [
     "CategoryPercentages",
@@ -125,10 +137,11 @@ def _as_items(items: Any, name: str = "items") -> _Items:
     if isinstance(items, pd.Series):
         items = items.to_frame()
     if isinstance(items, pd.DataFrame):
+        frame_columns(items, items.columns, name)
         for col in items.columns:
             dtype = items[col].dtype
             if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-                raise TypeError(f"{name} must be numeric; column {col!r} has dtype {dtype}")
+                raise InvalidTypeError(f"{name} must be numeric; column {col!r} has dtype {dtype}")
         arr = items.to_numpy(dtype=np.float64, na_value=np.nan)
         names: list[Any] | None = list(items.columns)
         index: pd.Index | None = items.index
@@ -136,24 +149,23 @@ def _as_items(items: Any, name: str = "items") -> _Items:
         arr = numeric_ndarray(items, name)
         names, index = None, None
     if arr.ndim != 2:
-        raise ValueError(
+        raise InvalidInputError(
             f"{name} must be two-dimensional (persons x items); got shape {arr.shape}"
             + (" (for a single item pass x[:, None])" if arr.ndim == 1 else "")
         )
     return _Items(np.ascontiguousarray(arr, dtype=np.float64), names, index)
 
 
-def _whole(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, np.floating)):
-        raise TypeError(f"{name} must be a whole number; got {type(value).__name__}")
-    if value != int(value):
-        raise ValueError(f"{name} = {value!r}: must be a whole number")
-    return int(value)
+def _whole(value: Any, name: str, maximum: int = INT32_MAX) -> int:
+    """``whole_number`` that also takes a float holding a whole number (5.0, as a scale read from a file is)."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
+    return whole_number(value, name, maximum=maximum)
 
 
 def _pair(value: Any, name: str) -> list[int]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
-        raise TypeError(f"{name} must be a pair of whole numbers such as (1, 5); got {value!r}")
+        raise InvalidTypeError(f"{name} must be a pair of whole numbers such as (1, 5); got {value!r}")
     return [_whole(v, name) for v in value]
 
 
@@ -168,24 +180,20 @@ def _reverse(reverse: Any, items: _Items) -> list[int]:
     for r in reverse:
         if items.names is not None and not isinstance(r, (bool, np.bool_)) and r in items.names:
             if items.names.count(r) > 1:
-                raise ValueError(f"reverse: column name {r!r} occurs more than once among the items")
+                raise InvalidInputError(f"reverse: column name {r!r} occurs more than once among the items")
             out.append(items.names.index(r))
         elif isinstance(r, (int, np.integer)) and not isinstance(r, (bool, np.bool_)):
             if not 0 <= r < k:
-                raise ValueError(f"reverse: column position {r} is out of range for {k} items")
+                raise InvalidInputError(f"reverse: column position {r} is out of range for {k} items")
             out.append(int(r))
         else:
             where = f"; columns are {items.names}" if items.names is not None else ""
-            raise ValueError(f"reverse: {r!r} is not a column position{' or name' if items.names else ''}{where}")
+            raise InvalidInputError(f"reverse: {r!r} is not a column position{' or name' if items.names else ''}{where}")
     return out
 
 
 def _options(items: _Items, scale: Any, bands: Any, reverse: Any, dont_know: Any) -> dict[str, Any]:
-    dk = None
-    if dont_know is not None:
-        if isinstance(dont_know, bool) or not isinstance(dont_know, (int, float, np.integer, np.floating)):
-            raise TypeError(f"dont_know must be a number such as 9; got {type(dont_know).__name__}")
-        dk = float(dont_know)
+    dk = optional_real_number(dont_know, "dont_know")
     return {
         "scale": _pair(scale, "scale"),
         "bands": None if bands is None else _pair(bands, "bands"),
@@ -197,9 +205,9 @@ def _options(items: _Items, scale: Any, bands: Any, reverse: Any, dont_know: Any
 def _min_answered(value: Any, default: int) -> int:
     if value is None:
         return default
-    m = _whole(value, "min_answered")
+    m = _whole(value, "min_answered", INT64_MAX)
     if m < 1:
-        raise ValueError(f"min_answered = {value!r}: must be at least 1")
+        raise InvalidInputError(f"min_answered = {value!r}: must be at least 1")
     return m
 
 
@@ -215,7 +223,7 @@ def _call(items: _Items, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         label, column = items.index[i], items.names[j]
         label = label.item() if isinstance(label, np.generic) else label
         column = column.item() if isinstance(column, np.generic) else column
-        raise _core.InvalidInputError(f"{err} (row label {label!r}, column {column!r})") from None
+        raise InvalidInputError(f"{err} (row label {label!r}, column {column!r})") from None
 
 
 def glint_bands(scale: tuple[int, int] = (1, 5)) -> tuple[int, int]:
@@ -321,8 +329,8 @@ class EngagementIndexResult(Result):
         expected = "wilson" if self.is_proportion else "t"
         if method is not None and method != expected:
             kind = "a proportion" if self.is_proportion else "a mean"
-            raise ValueError(f"method = {method!r}: {self.method!r} is {kind} index; its interval is {expected!r}")
-        return ConfidenceInterval(*_core.engagement_confidence_interval(self._core, confidence_level))
+            raise InvalidInputError(f"method = {method!r}: {self.method!r} is {kind} index; its interval is {expected!r}")
+        return ConfidenceInterval(*_core.engagement_confidence_interval(self._core, level(confidence_level)))
 
 
 def _result(core: Any, population_size: float | None) -> EngagementIndexResult:
@@ -348,8 +356,8 @@ def _rescale(rescale: Any) -> list[float] | None:
     if rescale is None:
         return None
     if isinstance(rescale, (str, bytes)) or not isinstance(rescale, Sequence) or len(rescale) != 2:
-        raise TypeError(f"rescale must be a pair of numbers such as (0, 10); got {rescale!r}")
-    return [float(rescale[0]), float(rescale[1])]
+        raise InvalidTypeError(f"rescale must be a pair of numbers such as (0, 10); got {rescale!r}")
+    return [real_number(rescale[0], "rescale"), real_number(rescale[1], "rescale")]
 
 
 def engagement_index(
@@ -427,7 +435,7 @@ def engagement_index(
     it = _as_items(items)
     opts = _options(it, scale, bands, reverse, dont_know)
     if population_size is not None:
-        population_size = float(population_size)
+        population_size = real_number(population_size, "population_size")
     core = _call(
         it,
         _core.engagement_index,
@@ -516,12 +524,10 @@ def engagement_index_by(
        c <NA>        NaN below_minimum
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+        raise InvalidTypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
     if isinstance(items, str):
         items = [items]
-    missing_cols = [c for c in items if c not in frame.columns]
-    if missing_cols:
-        raise KeyError(f"items: column(s) {missing_cols} not in the frame; available: {list(frame.columns)}")
+    frame_columns(frame, items, "items")
     check_choice(method, "method", INDEX_METHODS)
     size = _min_group_size(release, min_group_size)
     _check_hidden_n(release, show_suppressed_n)
@@ -531,7 +537,7 @@ def engagement_index_by(
     pop_keys = pop_sizes = None
     if population is not None:
         if not isinstance(population, pd.Series):
-            raise TypeError("population must be a pandas Series indexed by the group key")
+            raise InvalidTypeError("population must be a pandas Series indexed by the group key")
         pop_keys, known = groups.encode(population.index)
         pop_keys = pop_keys[known]
         pop_sizes = np.ascontiguousarray(population.to_numpy(dtype=np.float64), dtype=np.float64)[known]
@@ -545,7 +551,7 @@ def engagement_index_by(
             min_answered=_min_answered(min_answered, 0),
             population_keys=pop_keys,
             population_sizes=pop_sizes,
-            confidence_level=confidence_level,
+            confidence_level=level(confidence_level),
             min_group_size=size,
             parent_stride=groups.parent_stride,
             show_suppressed_n=show_suppressed_n,
@@ -609,7 +615,7 @@ def plot_favourability(table: pd.DataFrame, ax: Any = None) -> Any:
     needed = ["item", "pct_unfavourable", "pct_neutral", "pct_favourable"]
     absent = [c for c in needed if c not in table.columns]
     if absent:
-        raise KeyError(f"table: column(s) {absent} missing; pass the table of engage.favourability")
+        raise ColumnError(f"table: column(s) {absent} missing; pass the table of engage.favourability")
     if ax is None:
         _, ax = plt.subplots(figsize=(7.0, 0.45 * len(table) + 1.2))
     unfav = table["pct_unfavourable"].to_numpy(dtype=float)
@@ -731,7 +737,7 @@ def _release_items(out: pd.DataFrame, frame: Any, it: _Items, opts: dict[str, An
     """Decides the item table in ``release`` (one cell per item, the answers' bands as categories) and blanks
     the hidden items."""
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError("with release=, pass items as a DataFrame: its index names the respondents")
+        raise InvalidTypeError("with release=, pass items as a DataFrame: its index names the respondents")
     low, high = opts["scale"]
     unfav_max, fav_min = opts["bands"] if opts["bands"] is not None else glint_bands((low, high))
     x = it.values.copy()
@@ -948,8 +954,8 @@ def engagement_categories(
         _core.engagement_categories,
         it.values,
         rule=rule,
-        engaged=None if engaged is None else float(engaged),
-        actively_disengaged=None if actively_disengaged is None else float(actively_disengaged),
+        engaged=optional_real_number(engaged, "engaged"),
+        actively_disengaged=optional_real_number(actively_disengaged, "actively_disengaged"),
         min_answered=_min_answered(min_answered, 1),
         **opts,
     )

@@ -21,8 +21,19 @@ import pandas as pd
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
+from ._errors import ColumnError, InvalidInputError, InvalidTypeError
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, as_float_array, check_choice
+from ._validation import (
+    INT32_MAX,
+    FloatArray,
+    as_float_array,
+    check_choice,
+    frame_columns,
+    level,
+    optional_real_number,
+    resampling,
+    whole_number,
+)
 
 Breaks = tuple[int, int, int, int]
 DEFAULT_BREAKS: Breaks = (0, 6, 8, 10)
@@ -46,10 +57,11 @@ __all__ = [
 
 
 def _breaks(breaks: Sequence[int]) -> list[int]:
-    b = [int(x) for x in breaks]
-    if len(b) != 4 or any(int(x) != x for x in breaks):
-        raise ValueError(f"breaks = {tuple(breaks)!r}: expected four whole numbers (low, detractor_max, passive_max, high)")
-    return b
+    """Four whole numbers (the core holds them as C++ int)."""
+    if isinstance(breaks, (str, bytes)) or not isinstance(breaks, Sequence) or len(breaks) != 4:
+        raise InvalidInputError(
+            f"breaks = {breaks!r}: expected four whole numbers (low, detractor_max, passive_max, high)")
+    return [whole_number(x, "breaks", -INT32_MAX - 1, INT32_MAX) for x in breaks]
 
 
 @dataclass(frozen=True, repr=False)
@@ -145,9 +157,11 @@ class EnpsResult(Result):
         (-15.3, 75.3)
         """
         check_choice(method, "method", _INTERVAL_METHODS)
+        confidence_level = level(confidence_level)
+        n_resamples, seed = resampling(n_resamples, seed)
         if method == "bootstrap" and self.weighted:
             if self._scores is None or self._weights is None:
-                raise ValueError(
+                raise InvalidInputError(
                     "method = 'bootstrap' on a weighted result needs the respondents' data; "
                     "it is available on results of engage.enps(scores, weights), not engage.enps_from_counts"
                 )
@@ -214,6 +228,7 @@ def enps_from_counts(counts: Any, population_size: float | None = None) -> EnpsR
     >>> engage.enps_from_counts(engage.enps_counts([10, 9, 3, 7])).statistic
     25.0
     """
+    population_size = optional_real_number(population_size, "population_size")
     return EnpsResult._from_core(_core.enps_from_counts(counts, population_size), population_size)
 
 
@@ -261,6 +276,7 @@ def enps(
     s = as_float_array(scores, "scores")
     w = None if weights is None else as_float_array(weights, "weights")
     b = _breaks(breaks)
+    population_size = optional_real_number(population_size, "population_size")
     counts = _core.enps_count(s, w, b)
     core = _core.enps_from_counts(counts, population_size)
     private: dict[str, Any] = {"_breaks": tuple(b)}
@@ -342,14 +358,16 @@ def enps_by(
        c <NA>        NaN below_minimum
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
-    if score not in frame.columns:
-        raise KeyError(f"score: column {score!r} not in the frame; available: {list(frame.columns)}")
+        raise InvalidTypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+    frame_columns(frame, [score], "score")
     check_choice(method, "method", _INTERVAL_METHODS)
     if compare is not None:
         check_choice(compare, "compare", ("rest",))
     size = _min_group_size(release, min_group_size)
     _check_hidden_n(release, show_suppressed_n)
+    confidence_level = level(confidence_level)
+    n_resamples, seed = resampling(n_resamples, seed)
+    b = _breaks(breaks)
     groups = group_keys(frame, by)
     column = frame[score]
     s: npt.NDArray[Any]
@@ -359,13 +377,12 @@ def enps_by(
         s = as_float_array(column, f"frame[{score!r}]")
     w = None
     if weights is not None:
-        if weights not in frame.columns:
-            raise KeyError(f"weights: column {weights!r} not in the frame")
+        frame_columns(frame, [weights], "weights")
         w = as_float_array(frame[weights], f"frame[{weights!r}]")
     pop_keys = pop_sizes = None
     if population is not None:
         if not isinstance(population, pd.Series):
-            raise TypeError("population must be a pandas Series indexed by the group key")
+            raise InvalidTypeError("population must be a pandas Series indexed by the group key")
         pop_keys, known = groups.encode(population.index)
         pop_keys, pop_sizes = pop_keys[known], as_float_array(population, "population")[known]
     with groups.population_labels():
@@ -373,7 +390,7 @@ def enps_by(
             s,
             groups.keys,
             weights=w,
-            breaks=_breaks(breaks),
+            breaks=b,
             population_keys=pop_keys,
             population_sizes=pop_sizes,
             confidence_level=confidence_level,
@@ -437,6 +454,7 @@ class EnpsComparison(Result):
     ) -> ConfidenceInterval:
         """Interval for ``a − b``: ``"mover"`` (default) from the two Tango intervals, or ``"wald"``."""
         check_choice(method, "method", ("mover", "wald"))
+        confidence_level = level(confidence_level)
         return ConfidenceInterval(*_core.enps_compare_interval(self._a, self._b, confidence_level, method))
 
 
@@ -459,8 +477,7 @@ class EnpsPairedComparison(Result):
     ) -> ConfidenceInterval:
         """Wald interval ``difference ± z·SE`` for the paired difference."""
         check_choice(method, "method", ("wald",))
-        if not 0.0 < confidence_level < 1.0:
-            raise ValueError(f"confidence_level = {confidence_level!r}: must be strictly between 0 and 1")
+        confidence_level = level(confidence_level)
         from statistics import NormalDist
 
         z = NormalDist().inv_cdf(0.5 + confidence_level / 2.0)
@@ -473,7 +490,7 @@ def _as_result(x: Any, name: str, breaks: Sequence[int]) -> EnpsResult:
     try:
         return enps(x, breaks=breaks)
     except TypeError as e:
-        raise TypeError(f"{name}: {e}") from None
+        raise InvalidTypeError(f"{name}: {e}") from None
 
 
 @overload
@@ -512,9 +529,10 @@ def enps_compare(
     >>> round(d.difference, 1), round(d.pvalue, 3)
     (62.5, 0.093)
     """
+    _breaks(breaks)
     if paired:
         if isinstance(a, EnpsResult) or isinstance(b, EnpsResult):
-            raise TypeError("paired=True needs the two waves' score arrays (row i = one respondent), not results")
+            raise InvalidTypeError("paired=True needs the two waves' score arrays (row i = one respondent), not results")
         r = _core.enps_compare_paired(as_float_array(a, "a"), as_float_array(b, "b"), _breaks(breaks))
         labels = ["detractor", "passive", "promoter"]
         table = pd.DataFrame(np.array(r.pop("transitions"), dtype=np.int64), index=pd.Index(labels, name="a"),

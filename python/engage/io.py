@@ -8,6 +8,10 @@ engage's own names (the columns of ``engage.datasets.synthetic_organisation``) a
 * HRIS: ``employee_id``, ``team``, ``department``, ``location``, ``hire_date``, ``exit_date``, ``exit_type``;
 * customers: ``team``, ``quarter``, ``csat_mean`` (1-5), ``customer_nps`` (-100..100), ``customers_surveyed``.
 
+Text files are read as spreadsheet programs write them: UTF-8 with or without a byte-order mark, UTF-16 with its
+mark, or else Windows-1252 (Latin-1); separated by ``,``, ``;`` or tab, whichever the header line holds most of
+(tab for ``.tsv``). A row with fewer or more fields than the header is an error naming the row.
+
 A vendor export (Culture Amp, Qualtrics, Viva Glint, Officevibe, ...) is mapped onto these names by a small TOML
 file, read with :func:`load_mapping`; example mappings ship with the package (:func:`mapping_names`)::
 
@@ -57,6 +61,7 @@ vectorised (no loop over rows).
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import re
 import sys
@@ -66,6 +71,8 @@ from typing import Any, Literal, Mapping, TextIO
 
 import numpy as np
 import pandas as pd
+
+from ._errors import InvalidInputError, InvalidTypeError
 
 if sys.version_info >= (3, 11):
     import tomllib as _toml
@@ -125,7 +132,7 @@ _EXIT_TYPES = ("voluntary", "involuntary", "none")
 _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 
 
-class ExportError(ValueError):
+class ExportError(InvalidInputError):
     """A problem in an export file; the message names the file, row and column."""
 
 
@@ -349,6 +356,51 @@ class Progress:
 _CHUNK_BYTES = 16 << 20  # files larger than this are read in chunks, with a progress bar on a terminal
 
 
+def _text_format(path: Path, suffix: str) -> tuple[str, str]:
+    """Encoding and separator of a text export, as spreadsheet programs write them: UTF-8 (with or without a
+    byte-order mark), UTF-16 (with its mark; Excel's "Unicode text"), else Windows-1252 (Excel's "CSV" on
+    Windows, Latin-1 included); the separator is the one of ``,``, ``;`` (European Excel) and tab that the header
+    line holds most of (tab for ``.tsv``)."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+        try:
+            with open(path, encoding=encoding) as text:
+                for _ in text:
+                    pass
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+            try:
+                with open(path, encoding=encoding) as text:
+                    for _ in text:
+                        pass
+            except UnicodeDecodeError:
+                raise ExportError(f"{path}: is not text in UTF-8, UTF-16 or Windows-1252 (Latin-1); is it a "
+                                  "spreadsheet or binary file saved with a .csv name?") from None
+    if suffix == ".tsv":
+        return encoding, "\t"
+    try:
+        first = head.decode(encoding, errors="replace").lstrip("\ufeff").splitlines()[0] if head else ""
+    except IndexError:
+        first = ""
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda k: counts[k])
+    return encoding, best if counts[best] > 0 else ","
+
+
+def _check_short_rows(path: Path, encoding: str, sep: str, width: int, skip_rows: set[int]) -> None:
+    """pandas fills the missing fields of a row shorter than the header with empty cells, which would read as
+    unanswered; a short row is a file cut short or a lost separator, named by its row (header = row 1)."""
+    with open(path, encoding=encoding, newline="") as fh:
+        for row_number, row in enumerate(csv.reader(fh, delimiter=sep), start=1):
+            if row and row_number not in skip_rows and len(row) < width:
+                raise ExportError(f"{path}: row {row_number} has {len(row)} field(s) but the header has {width} "
+                                  "columns; the file is cut short or a separator is missing")
+
+
 def _read_raw(path: Path, mapping: ColumnMapping, progress: bool | None) -> tuple[pd.DataFrame, np.ndarray]:
     """The file as text/number columns, and the file row number of each data row (header = row 1)."""
     suffix = path.suffix.lower()
@@ -361,14 +413,14 @@ def _read_raw(path: Path, mapping: ColumnMapping, progress: bool | None) -> tupl
         elif suffix in (".xlsx", ".xlsm", ".xls"):
             frame = pd.read_excel(path, sheet_name=mapping.sheet, skiprows=skip or None, dtype=object)
         elif suffix in (".csv", ".tsv", ".txt"):
-            sep = "\t" if suffix == ".tsv" else ","
+            encoding, sep = _text_format(path, suffix)
             size = path.stat().st_size
             bar = Progress(size, f"reading {path.name}", enabled=None if progress is None else progress)
             if bar.enabled and size > _CHUNK_BYTES:
                 chunks = []
                 with open(path, "rb") as fh:
                     reader = pd.read_csv(fh, sep=sep, skiprows=skip or None, dtype=str, keep_default_na=False,
-                                         chunksize=200_000)
+                                         chunksize=200_000, encoding=encoding)
                     last = 0
                     for chunk in reader:
                         chunks.append(chunk)
@@ -378,7 +430,9 @@ def _read_raw(path: Path, mapping: ColumnMapping, progress: bool | None) -> tupl
                 bar.close()
                 frame = pd.concat(chunks, ignore_index=True)
             else:
-                frame = pd.read_csv(path, sep=sep, skiprows=skip or None, dtype=str, keep_default_na=False)
+                frame = pd.read_csv(path, sep=sep, skiprows=skip or None, dtype=str, keep_default_na=False,
+                                    encoding=encoding)
+            _check_short_rows(path, encoding, sep, frame.shape[1], {r for r in mapping.skip_rows})
         else:
             raise ExportError(f"{path}: unknown file type {suffix!r}; engage reads .csv, .tsv, .parquet, .xlsx, .xls")
     except ExportError:
@@ -386,8 +440,9 @@ def _read_raw(path: Path, mapping: ColumnMapping, progress: bool | None) -> tupl
     except ImportError as err:
         extra = "pyarrow" if suffix == ".parquet" else "openpyxl"
         raise ExportError(f"{path}: reading {suffix} files needs {extra} (pip install {extra}): {err}") from None
-    except (ValueError, OSError, pd.errors.ParserError) as err:
-        raise ExportError(f"{path}: cannot be read as {suffix.lstrip('.') or 'CSV'}: {err}") from None
+    except (ValueError, OSError, pd.errors.ParserError, UnicodeError) as err:
+        text = " ".join(str(err).split())
+        raise ExportError(f"{path}: cannot be read as {suffix.lstrip('.') or 'CSV'}: {text}") from None
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c).strip() for c in frame.columns]
     data_lines = np.setdiff1d(np.arange(2, len(frame) + len(skip) + 2), np.asarray(mapping.skip_rows, dtype=int))
@@ -537,7 +592,11 @@ def read_export(
     engage.io.ExportError: ...s.csv: row 3, column 'enps': value '11' is off the eNPS scale: expected a whole number from 0 to 10
     """
     if kind not in _SCHEMAS:
-        raise ValueError(f"kind = {kind!r}: expected one of 'survey', 'hris', 'customers'")
+        raise InvalidInputError(f"kind = {kind!r}: expected one of 'survey', 'hris', 'customers'")
+    if not isinstance(path, (str, Path)):
+        hint = (" (a DataFrame already in memory goes straight to engage.report.build_report or the analysis "
+                "functions)" if isinstance(path, pd.DataFrame) else "")
+        raise InvalidTypeError(f"path must be a file name (str or pathlib.Path); got {type(path).__name__}{hint}")
     p = Path(path)
     if not p.exists():
         raise ExportError(f"{p}: no such file")

@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ._errors import ColumnError, InvalidInputError, InvalidTypeError
 from . import _core
 from ._results import ConfidenceInterval, Result, _format
 from ._validation import check_choice
@@ -346,12 +347,12 @@ def _enps_scores(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 def _column(frame: pd.DataFrame, name: str, what: str, argument: str) -> None:
     if name not in frame.columns:
-        raise KeyError(f"{argument} = {name!r}: no such column in the {what}; available: {list(frame.columns)}")
+        raise ColumnError(f"{argument} = {name!r}: no such column in the {what}; available: {list(frame.columns)}")
 
 
 def _reliability(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 < float(value) <= 1.0:
-        raise ValueError(f"{name} = {value!r}: a reliability must be a number in (0, 1]")
+        raise InvalidInputError(f"{name} = {value!r}: a reliability must be a number in (0, 1]")
     return float(value)
 
 
@@ -489,18 +490,18 @@ def linkage(
      employee rows without unit or period      0
     """
     if not isinstance(employee_frame, pd.DataFrame):
-        raise TypeError(f"employee_frame must be a pandas DataFrame; got {type(employee_frame).__name__}")
+        raise InvalidTypeError(f"employee_frame must be a pandas DataFrame; got {type(employee_frame).__name__}")
     if not isinstance(customer_frame, pd.DataFrame):
-        raise TypeError(f"customer_frame must be a pandas DataFrame; got {type(customer_frame).__name__}")
+        raise InvalidTypeError(f"customer_frame must be a pandas DataFrame; got {type(customer_frame).__name__}")
     check_choice(measure, "measure", _MEASURES)
     if weight is not None:
         check_choice(weight, "weight", ("size",))
     if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) or lag < 0:
-        raise ValueError(f"lag = {lag!r}: must be a whole number >= 0 (1 links customers one period later)")
+        raise InvalidInputError(f"lag = {lag!r}: must be a whole number >= 0 (1 links customers one period later)")
     lag = int(lag)
     size = _min_group_size(release, min_group_size)
     if not (isinstance(confidence_level, numbers.Real) and 0.0 < float(confidence_level) < 1.0):
-        raise ValueError(f"confidence_level = {confidence_level!r}: must be strictly between 0 and 1 (e.g. 0.95)")
+        raise InvalidInputError(f"confidence_level = {confidence_level!r}: must be strictly between 0 and 1 (e.g. 0.95)")
     level = float(confidence_level)
     given_rel = None if reliability is None else _reliability(reliability, "reliability")
     given_out_rel = None if outcome_reliability is None else _reliability(outcome_reliability, "outcome_reliability")
@@ -510,10 +511,10 @@ def linkage(
     if parent is not None:
         _column(employee_frame, parent, "employee frame", "parent")
         if parent == unit:
-            raise ValueError(f"parent = {parent!r}: the parent must be another column than the unit")
+            raise InvalidInputError(f"parent = {parent!r}: the parent must be another column than the unit")
         spread = employee_frame.groupby(unit, dropna=True)[parent].nunique(dropna=False)
         if (spread > 1).any():
-            raise ValueError(f"parent = {parent!r}: {unit} {spread[spread > 1].index[0]!r} sits in "
+            raise InvalidInputError(f"parent = {parent!r}: {unit} {spread[spread > 1].index[0]!r} sits in "
                              f"{int(spread.max())} {parent} values; each unit must sit in one")
     _column(customer_frame, unit, "customer frame", "unit")
     _column(customer_frame, period, "customer frame", "period")
@@ -524,7 +525,7 @@ def linkage(
             items = [c for c in employee_frame.columns if isinstance(c, str) and len(c) > 1 and c[0] == "q"
                      and c[1:].isdigit()]
             if not items:
-                raise ValueError("items: no columns named q01, q02, ... in the employee frame; pass items=[...]")
+                raise InvalidInputError("items: no columns named q01, q02, ... in the employee frame; pass items=[...]")
         items = [items] if isinstance(items, str) else list(items)
         for c in items:
             _column(employee_frame, c, "employee frame", "items")
@@ -550,26 +551,26 @@ def linkage(
         bad = mapped.isna()
         if bad.any():
             missing = sorted({str(v) for v in emp_periods[bad].unique()})
-            raise ValueError(f"period_map has no entry for the employee period value(s) {missing}")
+            raise InvalidInputError(f"period_map has no entry for the employee period value(s) {missing}")
         emp_periods = mapped
     emp_keys, emp_kind = _period_kind(emp_periods.reset_index(drop=True))
     cust = customer_frame[[unit, period, outcome]]
     numeric = [pd.api.types.is_numeric_dtype(f[unit].dtype) for f in (emp, cust)]
     if numeric[0] != numeric[1]:
-        raise TypeError(f"unit = {unit!r}: the column holds {'numbers' if numeric[0] else 'text'} in the employee "
+        raise InvalidTypeError(f"unit = {unit!r}: the column holds {'numbers' if numeric[0] else 'text'} in the employee "
                         f"frame but {'numbers' if numeric[1] else 'text'} in the customer frame, so no unit would "
                         "match; give both the same type (e.g. .astype(str))")
     cust_no_key = cust[unit].isna() | cust[period].isna()
     cust = cust[~cust_no_key.to_numpy()]
     cust_keys, cust_kind = _period_kind(cust[period].reset_index(drop=True))
     if emp_kind != cust_kind:
-        raise ValueError(
+        raise InvalidInputError(
             f"the employee periods ({emp_kind}, e.g. {emp_periods.iloc[0]!r}) and the customer periods "
             f"({cust_kind}, e.g. {cust[period].iloc[0]!r}) are not of the same kind; map one onto the other "
             "with period_map"
         )
     if lag and emp_kind == "label":
-        raise ValueError(
+        raise InvalidInputError(
             f"lag = {lag}: the period values (e.g. {emp_periods.iloc[0]!r}) are neither integers nor periods such as "
             "'2024Q1', so the next period is not defined; use integers or pandas Periods"
         )
@@ -599,7 +600,7 @@ def linkage(
     customer_level = bool(cust.duplicated([unit, "outcome_key"]).any())
     out_values = pd.to_numeric(cust[outcome], errors="coerce")
     if out_values.isna().sum() > cust[outcome].isna().sum():
-        raise TypeError(f"outcome = {outcome!r}: the column must be numeric")
+        raise InvalidTypeError(f"outcome = {outcome!r}: the column must be numeric")
     cust = cust.assign(**{outcome: out_values.astype(np.float64)})
     if customer_level:
         answered = cust[cust[outcome].notna()]

@@ -30,10 +30,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ._errors import InvalidInputError, InvalidTypeError
 from . import _core
 from ._core import SeparationError
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, as_float_array, check_choice, numeric_ndarray
+from ._validation import FloatArray, as_float_array, check_choice, level, numeric_ndarray, real_number, whole_number
 from .warnings import SeparationWarning
 
 __all__ = [
@@ -69,7 +70,7 @@ def _design(X: Any, name: str = "X") -> tuple[FloatArray, list[str] | None, pd.I
             if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))
         ]
         if bad:
-            raise TypeError(
+            raise InvalidTypeError(
                 f"{name} columns must be numeric or boolean; not: {', '.join(repr(b) for b in bad)}. Encode "
                 "categories first, for example pd.get_dummies(X, drop_first=True, dtype=float)"
             )
@@ -78,14 +79,14 @@ def _design(X: Any, name: str = "X") -> tuple[FloatArray, list[str] | None, pd.I
     arr = numeric_ndarray(X, name)
     if arr.ndim != 2:
         hint = "; for a single column use X.reshape(-1, 1)" if arr.ndim == 1 else ""
-        raise ValueError(f"{name} must be 2-D (rows x columns); got shape {arr.shape}{hint}")
+        raise InvalidInputError(f"{name} must be 2-D (rows x columns); got shape {arr.shape}{hint}")
     return np.ascontiguousarray(arr, dtype=np.float64), None, None
 
 
 def _outcome(y: Any, name: str = "y") -> FloatArray:
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
-            raise ValueError(f"{name} must be one column; got a DataFrame with {y.shape[1]} columns")
+            raise InvalidInputError(f"{name} must be one column; got a DataFrame with {y.shape[1]} columns")
         y = y.iloc[:, 0]
     return as_float_array(y, name)
 
@@ -240,26 +241,28 @@ class LogisticRegression:
         """
         check_choice(self.separation, "separation", ("raise", "warn"))
         if not isinstance(self.fit_intercept, (bool, np.bool_)):
-            raise TypeError(f"fit_intercept must be True or False; got {self.fit_intercept!r}")
-        if isinstance(self.max_iter, bool) or not isinstance(self.max_iter, (int, np.integer)) or self.max_iter < 1:
-            raise ValueError(f"max_iter = {self.max_iter!r}: must be a positive integer")
+            raise InvalidTypeError(f"fit_intercept must be True or False; got {self.fit_intercept!r}")
+        penalizer = real_number(self.penalizer, "penalizer")
+        max_iter = whole_number(self.max_iter, "max_iter", 1)
+        tol = real_number(self.tol, "tol")
+        confidence_level = level(self.confidence_level)
         x, names, _ = _design(X)
         yv = _outcome(y)
         if names is not None and len(set(names)) != len(names):
             dup = sorted({n for n in names if names.count(n) > 1})
-            raise ValueError(f"X has duplicate column names: {', '.join(repr(d) for d in dup)}")
+            raise InvalidInputError(f"X has duplicate column names: {', '.join(repr(d) for d in dup)}")
         if names is not None and self.fit_intercept and "intercept" in names:
-            raise ValueError(
+            raise InvalidInputError(
                 "X has a column named 'intercept' and fit_intercept is True: the fitted intercept is named "
                 "'intercept'; rename or drop the column (or fit with fit_intercept=False)"
             )
         r = _core.logistic_fit(
             x,
             yv,
-            penalizer=float(self.penalizer),
+            penalizer=penalizer,
             fit_intercept=bool(self.fit_intercept),
-            max_iter=int(self.max_iter),
-            tol=float(self.tol),
+            max_iter=max_iter,
+            tol=tol,
             separation="raise" if self.separation == "raise" else "flag",
             column_names=names if names is not None else [],
         )
@@ -271,7 +274,7 @@ class LogisticRegression:
         self.z_ = pd.Series(r["z"], index=index, name="z")
         self.pvalues_ = pd.Series(r["pvalues"], index=index, name="pvalue")
         self.covariance_ = pd.DataFrame(r["covariance"], index=index, columns=index)
-        low, high = _core.logistic_confidence_intervals(r["params"], r["standard_errors"], self.confidence_level)
+        low, high = _core.logistic_confidence_intervals(r["params"], r["standard_errors"], confidence_level)
         self.confidence_intervals_ = pd.DataFrame({"low": low, "high": high}, index=index)
         self.deviance_: float = r["deviance"]
         self.null_deviance_: float = r["null_deviance"]
@@ -349,11 +352,11 @@ class LogisticRegression:
         if isinstance(X, pd.DataFrame) and self.feature_names_in_ is not None:
             absent = [c for c in self.feature_names_in_ if c not in {str(k) for k in X.columns}]
             if absent:
-                raise ValueError(f"X lacks the fitted column(s) {', '.join(repr(a) for a in absent)}")
+                raise InvalidInputError(f"X lacks the fitted column(s) {', '.join(repr(a) for a in absent)}")
             X = X.rename(columns=str)[self.feature_names_in_]
         x, _, index = _design(X)
         if x.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {x.shape[1]} columns but the model was fitted on {self.n_features_in_}")
+            raise InvalidInputError(f"X has {x.shape[1]} columns but the model was fitted on {self.n_features_in_}")
         return x, index
 
     def predict_proba(self, X: Any) -> npt.NDArray[np.float64] | pd.Series:
@@ -416,7 +419,7 @@ class RocAucResult(Result):
         """
         check_choice(method, "method", _AUC_METHODS)
         return ConfidenceInterval(
-            *_core.roc_auc_confidence_interval(self.statistic, self.standard_error, confidence_level, method)
+            *_core.roc_auc_confidence_interval(self.statistic, self.standard_error, level(confidence_level), method)
         )
 
 
@@ -462,7 +465,7 @@ class RocAucComparison(Result):
     def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
         """Wald interval for the difference of the AUCs."""
         return ConfidenceInterval(
-            *_core.roc_auc_difference_confidence_interval(self.difference, self.standard_error, confidence_level)
+            *_core.roc_auc_difference_confidence_interval(self.difference, self.standard_error, level(confidence_level))
         )
 
 
@@ -517,7 +520,7 @@ class ConcordanceResult(Result):
     def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
         """Normal interval C ± z·SE, clipped to [0, 1]."""
         return ConfidenceInterval(
-            *_core.concordance_confidence_interval(self.statistic, self.standard_error, confidence_level)
+            *_core.concordance_confidence_interval(self.statistic, self.standard_error, level(confidence_level))
         )
 
 
@@ -625,12 +628,11 @@ def time_dependent_auc(time: Any, event: Any, score: Any, horizon: float) -> Tim
     >>> round(r.statistic, 4), r.cases, r.controls, r.censored
     (0.6296, 2, 3, 1)
     """
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, float, np.integer, np.floating)):
-        raise TypeError(f"horizon must be a number; got {horizon!r}")
+    horizon = real_number(horizon, "horizon")
     t = as_float_array(time, "time")
     e = _outcome(event, "event")
     s = as_float_array(score, "score")
-    return TimeDependentAucResult(**_core.time_dependent_auc(t, e, s, float(horizon)))
+    return TimeDependentAucResult(**_core.time_dependent_auc(t, e, s, horizon))
 
 
 @dataclass(frozen=True, repr=False)
@@ -679,9 +681,7 @@ def calibration_table(y: Any, p: Any, bins: int = 10, *, confidence_level: float
     >>> t[["n", "events", "mean_predicted", "observed_rate"]].round(3).to_dict("list")
     {'n': [3, 3], 'events': [1, 2], 'mean_predicted': [0.2, 0.667], 'observed_rate': [0.333, 0.667]}
     """
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
-        raise ValueError(f"bins = {bins!r}: must be a positive integer")
-    r = _core.calibration_table(_outcome(y), as_float_array(p, "p"), int(bins), confidence_level)
+    r = _core.calibration_table(_outcome(y), as_float_array(p, "p"), whole_number(bins, "bins", 1), level(confidence_level))
     columns = ("low", "high", "n", "events", "mean_predicted", "observed_rate", "observed_low", "observed_high")
     frame = pd.DataFrame({c: r[c] for c in columns})
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="bin")

@@ -30,9 +30,10 @@ from typing import Any, Literal, Sequence
 import numpy as np
 import pandas as pd
 
+from ._errors import InvalidInputError, InvalidTypeError
 from . import _core
 from ._results import ConfidenceInterval, Result, _format
-from ._validation import FloatArray, as_float_array, check_choice
+from ._validation import FloatArray, as_float_array, check_choice, level
 
 Preset = Literal["psychmeta", "classic", "hs_override"]
 ErrorType = Literal["mean", "mean_n"]
@@ -175,7 +176,7 @@ class MetaAnalysisResult(Result):
         [0.0805, 0.2795]
         """
         chosen = self.conf_method if method is None else check_choice(method, "method", _METHODS)
-        return _pair(_core.meta_analysis_interval(self._core, "confidence", confidence_level, chosen, bool(corrected)))
+        return _pair(_core.meta_analysis_interval(self._core, "confidence", level(confidence_level), chosen, bool(corrected)))
 
     def credibility_interval_at(
         self, credibility_level: float = 0.80, method: IntervalMethod | None = None, *, corrected: bool = False
@@ -199,7 +200,7 @@ class MetaAnalysisResult(Result):
         [0.1372, 0.2228]
         """
         chosen = self.cred_method if method is None else check_choice(method, "method", _METHODS)
-        return _pair(_core.meta_analysis_interval(self._core, "credibility", credibility_level, chosen, bool(corrected)))
+        return _pair(_core.meta_analysis_interval(self._core, "credibility", level(credibility_level, "credibility_level"), chosen, bool(corrected)))
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -289,7 +290,7 @@ def _artifact(value: Any, name: str) -> FloatArray | None:
 
 def _flag(value: Any, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {value!r}")
+        raise InvalidTypeError(f"{name} must be True or False; got {value!r}")
     return bool(value)
 
 
@@ -390,6 +391,8 @@ def meta_analysis(
     rmethod: str = defaults["cred_method"] if cred_method is None else check_choice(cred_method, "cred_method", _METHODS)
     restricted = _flag(rxx_restricted, "rxx_restricted")
 
+    confidence_level = level(confidence_level)
+    credibility_level = level(credibility_level, "credibility_level")
     rv = as_float_array(r, "r")
     nv = as_float_array(n, "n")
     core = _core.meta_analysis(
@@ -412,7 +415,7 @@ def meta_analysis(
     else:
         study_labels = list(labels)
         if len(study_labels) != len(rv):
-            raise ValueError(f"labels has {len(study_labels)} elements but r has {len(rv)}; they must have the same length")
+            raise InvalidInputError(f"labels has {len(study_labels)} elements but r has {len(rv)}; they must have the same length")
     return MetaAnalysisResult(
         k=int(core.k),
         n_total=float(core.n_total),

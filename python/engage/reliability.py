@@ -26,11 +26,12 @@ from typing import Any, Literal, NoReturn, Sequence
 import numpy as np
 import pandas as pd
 
+from ._errors import ColumnError, InvalidInputError, InvalidTypeError
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, check_choice, numeric_ndarray
+from ._validation import FloatArray, check_choice, frame_columns, level, numeric_ndarray, real_number, resampling, whole_number
 from .warnings import EngageWarning
 
 MissingPolicy = Literal["pairwise", "listwise"]
@@ -42,20 +43,21 @@ __all__ = ["CronbachAlphaResult", "OmegaResult", "cronbach_alpha", "cronbach_alp
 def _item_matrix(items: Any) -> tuple[FloatArray, list[Any] | None]:
     """A C-contiguous float64 n × k matrix and the item names (DataFrame columns; None for arrays)."""
     if isinstance(items, pd.DataFrame):
+        frame_columns(items, items.columns, "items")
         for name in items.columns:
             dtype = items[name].dtype
             if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-                raise TypeError(f"items: column {name!r} must be numeric; got dtype {dtype}")
+                raise InvalidTypeError(f"items: column {name!r} must be numeric; got dtype {dtype}")
         arr = items.to_numpy(dtype=np.float64, na_value=np.nan)
         return np.ascontiguousarray(arr), list(items.columns)
     if isinstance(items, pd.Series):
-        raise ValueError(
+        raise InvalidInputError(
             "items must be two-dimensional (rows = respondents, columns = items); got a Series "
             "(pass a DataFrame of item columns)"
         )
     arr = numeric_ndarray(items, "items")
     if arr.ndim != 2:
-        raise ValueError(
+        raise InvalidInputError(
             f"items must be two-dimensional (rows = respondents, columns = items); got shape {arr.shape}"
         )
     return np.ascontiguousarray(arr, dtype=np.float64), None
@@ -176,14 +178,13 @@ class CronbachAlphaResult(Result):
         (0.604, 0.991)
         """
         check_choice(method, "method", ("feldt", "bootstrap"))
+        confidence_level = level(confidence_level)
         if method == "feldt":
             low, high = _core.cronbach_alpha_feldt(self.statistic, self.n, self.n_items, confidence_level)
         else:
-            if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)):
-                raise TypeError(f"n_resamples must be a whole number; got {n_resamples!r}")
-            low, high = _core.cronbach_alpha_bootstrap(
-                self._items, self.missing_policy, confidence_level, int(n_resamples), int(seed)
-            )
+            n_resamples, seed = resampling(n_resamples, seed)
+            low, high = _core.cronbach_alpha_bootstrap(self._items, self.missing_policy, confidence_level, n_resamples,
+                                                       seed)
         return ConfidenceInterval(low, high)
 
 
@@ -202,10 +203,9 @@ def feldt_interval(
     >>> round(low, 6), round(high, 6)
     (0.739376, 0.915773)
     """
-    for value, name in ((n, "n"), (n_items, "n_items")):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{name} = {value!r}: must be a whole number")
-    return ConfidenceInterval(*_core.cronbach_alpha_feldt(float(statistic), int(n), int(n_items), confidence_level))
+    return ConfidenceInterval(*_core.cronbach_alpha_feldt(
+        real_number(statistic, "statistic"), whole_number(n, "n", 0), whole_number(n_items, "n_items", 0),
+        level(confidence_level)))
 
 
 def cronbach_alpha(items: Any, *, missing: MissingPolicy = "pairwise") -> CronbachAlphaResult:
@@ -448,14 +448,12 @@ def cronbach_alpha_by(
        c  2  0.960 -0.540 1.000
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+        raise InvalidTypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
     check_choice(missing, "missing", _MISSING)
     if isinstance(items, str):
-        raise TypeError("items must be a list of column names (at least 2), not a single string")
+        raise InvalidTypeError("items must be a list of column names (at least 2), not a single string")
     columns = list(items)
-    absent = [c for c in columns if c not in frame.columns]
-    if absent:
-        raise KeyError(f"items: column(s) {absent} not in the frame; available: {list(frame.columns)}")
+    frame_columns(frame, columns, "items")
     size = _min_group_size(release, min_group_size)
     _check_hidden_n(release, show_suppressed_n)
     groups = group_keys(frame, by)
@@ -465,7 +463,7 @@ def cronbach_alpha_by(
             x,
             groups.keys,
             missing=missing,
-            confidence_level=confidence_level,
+            confidence_level=level(confidence_level),
             min_group_size=size,
             parent_stride=groups.parent_stride,
             show_suppressed_n=show_suppressed_n,

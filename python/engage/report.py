@@ -28,6 +28,8 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ._errors import ColumnError, InsufficientDataError, InvalidInputError, InvalidTypeError
+from ._validation import frame_columns
 from .agreement import icc, rwg_j
 from .confidentiality import Release
 from .engagement import engagement_index, engagement_index_by, favourability, glint_bands, scale_scores
@@ -68,6 +70,11 @@ def _key(x: Any) -> Any:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
     return str(x)
+
+
+def _wave_label(w: Any) -> str:
+    """A wave key as text, so that 1, 1.0 and "1" (from a file, a frame or the command line) are one wave."""
+    return str(int(w)) if isinstance(w, (float, np.floating)) and float(w).is_integer() else str(_key(w))
 
 
 def _pct(x: float | None) -> str:
@@ -255,7 +262,7 @@ def _enps_section(
     if breakdown and all(c in survey.columns for c in breakdown):
         cells = enps_by(by_wave[latest], score=score, by=list(breakdown), confidence_level=level, release=release)
         cut = [
-            {**{c: str(t[c]) for c in breakdown}, "n": _int(t["n"]), "statistic": _num(t["statistic"]),
+            {**{c: None if _key(t[c]) is None else str(t[c]) for c in breakdown}, "n": _int(t["n"]), "statistic": _num(t["statistic"]),
              "low": _num(t["low"]), "high": _num(t["high"]), "suppression": t["suppression"]}
             for t in cells.to_dict("records")
         ]
@@ -908,9 +915,7 @@ def _linkage_section(
         return _linkage_unavailable("it needs the date of each wave (--wave-date WAVE=YYYY-MM-DD) to find the "
                                     "quarter of each wave.")
     waves = survey[wave].dropna().unique().tolist()
-    def label(w: Any) -> str:  # wave keys may be 1, 1.0 or "1" on either side
-        return str(int(w)) if isinstance(w, (float, np.floating)) and float(w).is_integer() else str(_key(w))
-
+    label = _wave_label  # wave keys may be 1, 1.0 or "1" on either side
     dates = {label(w): d for w, d in wave_dates.items()}
     missing = [_key(w) for w in waves if label(w) not in dates]
     if missing:
@@ -1034,7 +1039,7 @@ def _linkage_section(
 def build_report(
     survey: pd.DataFrame,
     *,
-    score: str = "enps",
+    score: str | None = None,
     unit: str = "team",
     wave: str | None = "wave",
     respondent: str | None = "respondent_id",
@@ -1061,6 +1066,9 @@ def build_report(
         Survey responses: a unit column (team), optionally a wave, a respondent id, an eNPS column and item
         columns (``q01``, ``q02``, ...). Frames from ``engage.io.read_export`` carry their mapping's scale and
         "don't know" code, which are used unless given here.
+    score : str, optional
+        The eNPS column. Default ``enps`` when the survey has it (no eNPS section otherwise); a column named here
+        must be in the survey.
     min_group_size : int
         Confidentiality threshold for every grouped figure, the overall ones included; the whole report is one
         ``engage.Release``, decided jointly.
@@ -1108,6 +1116,11 @@ def build_report(
     True
     """
     step = progress or (lambda name: None)
+    if not isinstance(survey, pd.DataFrame):
+        raise InvalidTypeError(f"survey must be a pandas DataFrame; got {type(survey).__name__}")
+    if survey.empty:
+        raise InsufficientDataError(f"survey: no responses ({len(survey)} rows, {len(survey.columns)} columns); "
+                                    "the report needs at least one")
     mapping = survey.attrs.get("mapping")
     if scale is None:
         scale = (int(mapping.item_scale[0]), int(mapping.item_scale[1])) if mapping is not None else (1, 5)
@@ -1116,11 +1129,11 @@ def build_report(
     dk = None if dont_know is None else float(dont_know)
     for col in [unit] + [c for c in (wave, respondent) if c]:
         if col not in survey.columns:
-            raise KeyError(f"column {col!r} not in the survey file; columns are {list(survey.columns)}")
+            raise ColumnError(f"column {col!r} not in the survey file; columns are {list(survey.columns)}")
     item_cols = list(items) if items is not None else [c for c in survey.columns if _ITEM.match(str(c))]
     missing_items = [c for c in item_cols if c not in survey.columns]
     if missing_items:
-        raise KeyError(f"items: column(s) {missing_items} not in the survey file")
+        raise ColumnError(f"items: column(s) {missing_items} not in the survey file")
     if parent and (parent not in survey.columns or parent == unit):
         parent = None
     if parent:
@@ -1129,13 +1142,30 @@ def build_report(
         if (spread > 1).any():
             parent = None
     by = [parent, unit] if parent else [unit]
-    score_col = score if score in survey.columns else None
+    if score is not None:
+        frame_columns(survey, [score], "score")
+    score_col = score if score is not None else "enps" if "enps" in survey.columns else None
 
     # One release for every figure of the report: each table is decided against all the others. Respondents are
     # the survey's rows (one per response), named by position; HRIS people are named by employee id.
     survey = survey.reset_index(drop=True)
     release = Release(min_group_size, min_distribution_size=min_distribution_size)
     waves = sorted(survey[wave].dropna().unique().tolist()) if wave else [None]
+    if not waves:
+        raise InsufficientDataError(f"wave: column {wave!r} has no values; give each response its wave")
+    if wave_dates:
+        known = {_wave_label(w) for w in waves}
+        unknown = [w for w in wave_dates if _wave_label(w) not in known]
+        if unknown:
+            raise InvalidInputError(f"wave_dates: wave(s) {unknown} not in the survey; its waves are "
+                                    f"{[_key(w) for w in waves]}")
+        for w, d in wave_dates.items():
+            try:
+                pd.Timestamp(d)
+            except (ValueError, TypeError):
+                raise InvalidInputError(f"wave_dates[{w!r}] = {d!r}: not a date (use YYYY-MM-DD)") from None
+    if hris is not None:
+        frame_columns(hris, ["hire_date", "exit_date"], "hris")
     by_wave = {w: (survey[survey[wave] == w] if wave else survey) for w in waves}
     latest = waves[-1]
     k = min_group_size
@@ -1273,8 +1303,17 @@ def _wrap(text: str, width: int = 108, indent: str = "  ") -> list[str]:
     return lines
 
 
+MISSING_LABEL = "(missing)"
+
+
+def _label(x: Any) -> str:
+    """A group key as the text and HTML show it: a missing key (None in the report's data, NaN in the grouped
+    functions' tables) is the group of rows without one, shown as "(missing)"."""
+    return MISSING_LABEL if x is None else str(x)
+
+
 def _group_label(row: Mapping[str, Any], cols: Sequence[str]) -> str:
-    return " / ".join(str(row[c]) for c in cols)
+    return " / ".join(_label(row[c]) for c in cols)
 
 
 def render_text(report: dict[str, Any]) -> str:
@@ -1303,7 +1342,7 @@ def render_text(report: dict[str, Any]) -> str:
         lines += ["", f"  Response rate by {col} (wave {p['by_parent']['wave']})"]
         lines.append(f"  {col:<16} {'headcount':>9} {'respondents':>11} {'rate':>6}  note")
         for r in p["by_parent"]["rows"]:
-            lines.append(f"  {r[col]:<16} {r['headcount']:>9} {_fmt(r['respondents']):>11} {_pct(r['rate']):>6}  "
+            lines.append(f"  {_label(r[col]):<16} {r['headcount']:>9} {_fmt(r['respondents']):>11} {_pct(r['rate']):>6}  "
                          f"{_note(r['suppression'])}")
     sup = p["suppressed"]
     lines.append("")
@@ -1338,12 +1377,12 @@ def render_text(report: dict[str, Any]) -> str:
             lines += ["", f"eNPS by {col} (latest wave)"]
             lines.append(f"  {col:<16} {'n':>5} {'eNPS':>7}  {'95% interval':<16} note")
             for r in e["by_parent"]["rows"]:
-                lines.append(f"  {r[col]:<16} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
+                lines.append(f"  {_label(r[col]):<16} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
                              f"{_note(r['suppression'])}")
         lines += ["", f"eNPS by {unit} (latest wave)"]
         lines.append(f"  {unit:<10} {'n':>5} {'eNPS':>7}  {'95% interval':<16} {'vs rest':>8} {'p (Holm)':>9}  note")
         for r in e["by_unit"]:
-            lines.append(f"  {r[unit]:<10} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
+            lines.append(f"  {_label(r[unit]):<10} {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
                          f"{_fmt(r['difference_vs_rest']):>8} {_fmt(r['pvalue_adjusted'], 3):>9}  "
                          f"{_note(r['suppression'])}")
         if e.get("breakdown"):
@@ -1351,7 +1390,7 @@ def render_text(report: dict[str, Any]) -> str:
             lines += ["", f"eNPS by {' and '.join(cols)} (latest wave)"]
             lines.append("  " + " ".join(f"{c:<14}" for c in cols) + f" {'n':>5} {'eNPS':>7}  {'95% interval':<16} note")
             for r in e["breakdown"]["cells"]:
-                lines.append("  " + " ".join(f"{r[c]:<14}" for c in cols)
+                lines.append("  " + " ".join(f"{_label(r[c]):<14}" for c in cols)
                              + f" {_fmt(r['n']):>5} {_fmt(r['statistic']):>7}  {_interval(r):<16} "
                              f"{_note(r['suppression'])}")
         lines += ["", "Method: " + e["method"]]
@@ -1394,7 +1433,7 @@ def render_text(report: dict[str, Any]) -> str:
                 f"{v:5.0f}" if st == "shown" and v is not None else ("    ." if st == "empty" else "   --")
                 for v, st in zip(vals, sts)
             )
-            lines.append(f"  {str(row[h['group_columns'][-1]]):<24}{cells}")
+            lines.append(f"  {_label(row[h['group_columns'][-1]]):<24}{cells}")
         method(it)
 
     rl = report["reliability"]
@@ -1511,6 +1550,7 @@ def _charts(report: dict[str, Any]) -> dict[str, tuple[str, str]]:
     if p["by_parent"]:
         col = p["by_parent"]["column"]
         t = pd.DataFrame(p["by_parent"]["rows"])
+        t[col] = [_label(x) for x in t[col]]
         ax = plots.participation_bars(t, col, ax=plots.figure(7, 0.3 * len(t) + 1.2))
         out["chart-participation"] = (plots.to_svg(ax), f"Response rate by {col}, wave {p['by_parent']['wave']}.")
     e = report["enps"]
@@ -1524,12 +1564,13 @@ def _charts(report: dict[str, Any]) -> dict[str, tuple[str, str]]:
             t = t.assign(promoters=np.nan, passives=np.nan, detractors=np.nan)
         t = t.rename(columns={"promoters": "proportion_promoters", "passives": "proportion_passives",
                               "detractors": "proportion_detractors"})
+        t[col] = [_label(x) for x in t[col]]
         ax = plots.enps_bars(t, col, ax=plots.figure(7.5, 0.42 * len(t) + 1.6))
         out["chart-enps"] = (plots.to_svg(ax), f"eNPS by {col}, latest wave: detractors left, promoters right, "
                              "passives across zero; the diamond is the eNPS with its 95% interval.")
     g = report["engagement"]
     if g:
-        latest = [{**{c: r[c] for c in g["group_columns"]}, **r["waves"][-1]} for r in g["by_unit"]]
+        latest = [{**{c: _label(r[c]) for c in g["group_columns"]}, **r["waves"][-1]} for r in g["by_unit"]]
         t = pd.DataFrame(latest)
         overall = g["overall"][-1].get("statistic")
         ax = plots.index_by_group(t, unit, ax=plots.figure(7.5, 0.14 * len(t) + 1.6), reference=overall,
@@ -1658,7 +1699,7 @@ def render_html(report: dict[str, Any]) -> str:
         col = p["by_parent"]["column"]
         body += "<details><summary>Response rate by " + esc(col) + " (table)</summary>" + table(
             [col, "headcount", "respondents", "rate", "status"],
-            [([r[col], _fmt(r["headcount"]), _fmt(r["respondents"]), _pct(r["rate"]), status(r["suppression"])],
+            [([_label(r[col]), _fmt(r["headcount"]), _fmt(r["respondents"]), _pct(r["rate"]), status(r["suppression"])],
               r["suppression"]) for r in p["by_parent"]["rows"]]) + "</details>"
     sup = p["suppressed"]
     items_sup = []
@@ -1693,14 +1734,14 @@ def render_html(report: dict[str, Any]) -> str:
         body += f"<details><summary>eNPS by {esc(unit)} (latest wave, table)</summary>" + table(
             [*([s["parent"]] if s["parent"] else []), unit, "n", "eNPS", "95% interval", "vs rest", "p (Holm)",
              "status"],
-            [([*([r[s["parent"]]] if s["parent"] else []), r[unit], _fmt(r["n"]), _fmt(r["statistic"]), _interval(r),
+            [([*([_label(r[s["parent"]])] if s["parent"] else []), _label(r[unit]), _fmt(r["n"]), _fmt(r["statistic"]), _interval(r),
                _fmt(r["difference_vs_rest"]), _fmt(r["pvalue_adjusted"], 3), status(r["suppression"])],
               r["suppression"]) for r in e["by_unit"]]) + "</details>"
         if e.get("breakdown"):
             cols = e["breakdown"]["columns"]
             body += f"<details><summary>eNPS by {esc(' and '.join(cols))} (latest wave)</summary>" + table(
                 [*cols, "n", "eNPS", "95% interval", "status"],
-                [([*(r[c] for c in cols), _fmt(r["n"]), _fmt(r["statistic"]), _interval(r), status(r["suppression"])],
+                [([*(_label(r[c]) for c in cols), _fmt(r["n"]), _fmt(r["statistic"]), _interval(r), status(r["suppression"])],
                   r["suppression"]) for r in e["breakdown"]["cells"]]) + "</details>"
         parts.append(body + foot(e))
 
@@ -1717,7 +1758,7 @@ def render_html(report: dict[str, Any]) -> str:
         hdr = [*cols] + [h for w in waves for h in (f"wave {w} n", f"wave {w} index", f"wave {w} interval")]
         rows_html = []
         for r in g["by_unit"]:
-            cells = [str(r[c]) for c in cols]
+            cells = [_label(r[c]) for c in cols]
             for x in r["waves"]:
                 if x["suppression"] == "shown":
                     cells += [_fmt(x["n"]), _fmt(x["statistic"]), _interval(x)]
@@ -1804,7 +1845,7 @@ def render_html(report: dict[str, Any]) -> str:
             cols = ch["group_columns"]
             body += f"<details><summary>Expected leavers by {esc(unit)} (table)</summary>" + table(
                 [*cols, "headcount", "scored", "expected leavers", "95% interval", "expected %", "status"],
-                [([*(str(r[c]) for c in cols), _fmt(r["headcount"]), _fmt(r["n"]), _fmt(r["expected"]),
+                [([*(_label(r[c]) for c in cols), _fmt(r["headcount"]), _fmt(r["n"]), _fmt(r["expected"]),
                    _interval(r, 0), _pct(None if r["expected_rate"] is None else 100 * r["expected_rate"]),
                    status(r["suppression"])], r["suppression"]) for r in ch["teams"]]) + "</details>"
             body += f"<h3>Model quality on the held-out period (from {esc(ch['split'])})</h3>" + table(

@@ -28,11 +28,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ._errors import ColumnError, InvalidInputError, InvalidTypeError
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
 from .confidentiality import Release, _min_group_size as _release_minimum, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result, _format
-from ._validation import FloatArray, as_float_array, check_choice
+from ._validation import INT32_MAX, FloatArray, as_float_array, check_choice, frame_columns, level, real_number, whole_number
 
 __all__ = [
     "ChiSquaredTest",
@@ -67,19 +68,17 @@ def _axes(ax: Any) -> Any:
 
 
 def _min_group_size(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"min_group_size = {value!r}: must be a whole number >= 1")
-    return int(value)
+    return whole_number(value, "min_group_size", 1)
 
 
 def _column(data: pd.DataFrame | None, value: Any, name: str) -> Any:
     """``data[value]`` when ``value`` names a column of ``data``; ``value`` itself otherwise."""
     if data is not None and isinstance(value, str):
         if value not in data.columns:
-            raise KeyError(f"{name}: column {value!r} not in data; available: {list(data.columns)}")
+            raise ColumnError(f"{name}: column {value!r} not in data; available: {list(data.columns)}")
         return data[value]
     if isinstance(value, str):
-        raise TypeError(f"{name} = {value!r} is a column name, but no data frame was given (pass data=...)")
+        raise InvalidTypeError(f"{name} = {value!r} is a column name, but no data frame was given (pass data=...)")
     return value
 
 
@@ -95,21 +94,21 @@ def _group_frame(data: pd.DataFrame | None, by: Any, n: int) -> pd.DataFrame:
         cols = [by] if isinstance(by, str) else list(by)
         missing = [c for c in cols if c not in data.columns]
         if missing:
-            raise KeyError(f"by: column(s) {missing} not in data; available: {list(data.columns)}")
+            raise ColumnError(f"by: column(s) {missing} not in data; available: {list(data.columns)}")
         frame = data[cols].reset_index(drop=True)
     elif isinstance(by, pd.DataFrame):
         frame = by.reset_index(drop=True)
     elif isinstance(by, pd.Series):
         frame = pd.DataFrame({by.name if by.name is not None else "group": by.to_numpy()})
     elif isinstance(by, str):
-        raise TypeError(f"by = {by!r} is a column name, but no data frame was given (pass data=...)")
+        raise InvalidTypeError(f"by = {by!r} is a column name, but no data frame was given (pass data=...)")
     else:
         arr = np.asarray(by)
         if arr.ndim != 1:
-            raise ValueError(f"by must be one-dimensional (one label per row); got shape {arr.shape}")
+            raise InvalidInputError(f"by must be one-dimensional (one label per row); got shape {arr.shape}")
         frame = pd.DataFrame({"group": arr})
     if len(frame) != n:
-        raise ValueError(f"by has {len(frame)} rows but duration has {n}")
+        raise InvalidInputError(f"by has {len(frame)} rows but duration has {n}")
     return frame
 
 
@@ -203,7 +202,7 @@ class KaplanMeierResult(Result):
         bad = np.flatnonzero(~np.isfinite(t) | (t < 0))
         if bad.size:
             i = int(bad[0])
-            raise _core.InvalidInputError(f"times[{i}] = {t[i]}: times must be finite and non-negative")
+            raise InvalidInputError(f"times[{i}] = {t[i]}: times must be finite and non-negative")
         r = _core.survival_at(self._curve, np.ascontiguousarray(t[order]))
         out = pd.DataFrame({c: np.asarray(r[c]) for c in _TABLE_COLUMNS})
         for c in ("at_risk", "events", "censored"):
@@ -224,7 +223,7 @@ class KaplanMeierResult(Result):
         """
         check_choice(conf_type, "conf_type", _CONF_TYPES)
         return KaplanMeierResult._from_core(
-            _core.survival_with_confidence(self._curve, float(confidence_level), conf_type)
+            _core.survival_with_confidence(self._curve, level(confidence_level), conf_type)
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -311,7 +310,7 @@ class KaplanMeierGroups(Result):
         than ``min_group_size`` are at risk, medians read off the grid, and no curve with its event times."""
         t = np.unique(as_float_array(np.atleast_1d(np.asarray(grid, dtype=np.float64)), "grid"))
         if t.size == 0 or not np.isfinite(t).all() or (t < 0).any():
-            raise _core.InvalidInputError(f"grid = {grid!r}: need finite, non-negative times")
+            raise InvalidInputError(f"grid = {grid!r}: need finite, non-negative times")
         by_cols = [c for c in self.summary.columns if c not in _SUMMARY_FIGURES]
         summary = self.summary.copy()
         parts = []
@@ -347,7 +346,7 @@ class KaplanMeierGroups(Result):
         {'group': ['a', 'b'], 'survival': [0.625, 0.3333]}
         """
         if self.grid is not None:
-            raise _core.InvalidInputError("survival_at: these curves are published on their grid only; read "
+            raise InvalidInputError("survival_at: these curves are published on their grid only; read "
                                           "`table` (one row per grid time)")
         parts = []
         by_cols = [c for c in self.summary.columns if c not in _SUMMARY_FIGURES]
@@ -523,6 +522,7 @@ def kaplan_meier(
     """
     check_choice(conf_type, "conf_type", _CONF_TYPES)
     check_choice(nan_policy, "nan_policy", _NAN_POLICIES)
+    confidence_level = level(confidence_level)
     d = as_float_array(_column(data, duration, "duration"), "duration")
     e = _event(_column(data, event, "event"), d.size)
     if by is None:
@@ -534,10 +534,10 @@ def kaplan_meier(
     publication: dict[str, Any] = {}
     if release is not None:
         if grid is None:
-            raise _core.InvalidInputError("release: curves published in a release need grid= (the times to show "
+            raise InvalidInputError("release: curves published in a release need grid= (the times to show "
                                           "them at, e.g. whole months numpy.arange(0, 37)), never their event times")
         if data is None:
-            raise TypeError("release: pass data= (its index names the people across the tables of the release)")
+            raise InvalidTypeError("release: pass data= (its index names the people across the tables of the release)")
         names = [str(x) if isinstance(x, str) else "duration" for x in (duration, event)]
         publication = _publication(release, data, f"kaplan_meier({_names(groups)})", names)
     out = _kaplan_meier_groups(d, e, groups, float(confidence_level), conf_type, nan_policy, mgs, publication)
@@ -721,17 +721,14 @@ def _test(d: dict[str, Any]) -> ChiSquaredTest:
 
 
 def _covariate_matrix(frame: pd.DataFrame, covariates: Sequence[str], what: str) -> FloatArray:
-    missing = [c for c in covariates if c not in frame.columns]
-    if missing:
-        raise KeyError(f"{what}: column(s) {missing} not in the frame; available: {list(frame.columns)}")
-    sub = frame[list(covariates)]
+    sub = frame[frame_columns(frame, covariates, what)]
     bad = [
         str(c)
         for c, t in sub.dtypes.items()
         if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))
     ]
     if bad:
-        raise TypeError(
+        raise InvalidTypeError(
             f"covariates must be numeric or boolean; not: {', '.join(repr(b) for b in bad)}. Encode categories "
             "first, for example pd.get_dummies(frame, columns=[...], drop_first=True, dtype=float)"
         )
@@ -863,14 +860,16 @@ class CoxPH:
         (2.9239, 8, 6)
         """
         if not isinstance(frame, pd.DataFrame):
-            raise TypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+            raise InvalidTypeError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
         check_choice(self.ties, "ties", ("efron", "breslow"))
         check_choice(self.nan_policy, "nan_policy", _NAN_POLICIES)
-        if isinstance(self.max_iter, bool) or not isinstance(self.max_iter, (int, np.integer)) or self.max_iter < 1:
-            raise ValueError(f"max_iter = {self.max_iter!r}: must be a positive integer")
+        penalizer = real_number(self.penalizer, "penalizer")
+        eps = real_number(self.eps, "eps")
+        max_iter = whole_number(self.max_iter, "max_iter", 1, INT32_MAX)
+        confidence_level = level(self.confidence_level)
         for name, col in (("duration_col", duration_col), ("event_col", event_col)):
-            if col is not None and col not in frame.columns:
-                raise KeyError(f"{name}: column {col!r} not in the frame; available: {list(frame.columns)}")
+            if col is not None:
+                frame_columns(frame, [col], name)
         if covariates is None:
             covariates = [str(c) for c in frame.columns if c not in (duration_col, event_col)]
         elif isinstance(covariates, str):
@@ -878,10 +877,10 @@ class CoxPH:
         covariates = list(covariates)
         if len(set(covariates)) != len(covariates):
             dup = sorted({c for c in covariates if covariates.count(c) > 1})
-            raise ValueError(f"covariates has duplicates: {', '.join(repr(d) for d in dup)}")
+            raise InvalidInputError(f"covariates has duplicates: {', '.join(repr(d) for d in dup)}")
         for c in covariates:
             if c in (duration_col, event_col):
-                raise ValueError(f"covariates must not include the duration or event column ({c!r})")
+                raise InvalidInputError(f"covariates must not include the duration or event column ({c!r})")
         x = _covariate_matrix(frame, covariates, "covariates")
         d = as_float_array(frame[duration_col], f"frame[{duration_col!r}]")
         e = _event(None if event_col is None else frame[event_col], d.size, f"frame[{event_col!r}]")
@@ -891,10 +890,10 @@ class CoxPH:
             e,
             names=[str(c) for c in covariates],
             ties=self.ties,
-            penalizer=float(self.penalizer),
-            eps=float(self.eps),
-            max_iter=int(self.max_iter),
-            confidence_level=float(self.confidence_level),
+            penalizer=penalizer,
+            eps=eps,
+            max_iter=max_iter,
+            confidence_level=confidence_level,
             nan_policy=self.nan_policy,
         )
         index = pd.Index([str(c) for c in covariates], name="covariate")
@@ -1007,7 +1006,7 @@ class CoxPH:
         if arr.ndim == 1 and len(self.covariates_) == 1:
             arr = arr.reshape(-1, 1)
         if arr.ndim != 2 or arr.shape[1] != len(self.covariates_):
-            raise ValueError(
+            raise InvalidInputError(
                 f"expected a DataFrame with columns {self.covariates_} or an array of shape (n, "
                 f"{len(self.covariates_)}); got shape {arr.shape}"
             )
@@ -1064,7 +1063,7 @@ class CoxPH:
         [0.38, 0.753]
         """
         x, index = self._matrix(frame)
-        p = _core.cox_churn_probability(self._fit, x, float(horizon))
+        p = _core.cox_churn_probability(self._fit, x, real_number(horizon, "horizon"))
         return pd.Series(p, index=index, name="churn_probability")
 
     def predict_log_partial_hazard(self, frame: Any) -> pd.Series:

@@ -22,13 +22,13 @@ def org() -> engage.datasets.Organisation:
 
 @pytest.fixture(scope="module")
 def risk(org: engage.datasets.Organisation) -> engage.ChurnRiskResult:
-    return engage.churn_risk(org.hris, org.survey, horizon_months=12)
+    return engage.churn_risk(org.hris, org.survey, wave_dates=org.wave_dates, horizon_months=12)
 
 
 @pytest.fixture(scope="module")
 def big() -> engage.ChurnRiskResult:
     org = synthetic_organisation(n_employees=30000, n_teams=600, seed=11)
-    return engage.churn_risk(org.hris, org.survey, horizon_months=12)
+    return engage.churn_risk(org.hris, org.survey, wave_dates=org.wave_dates, horizon_months=12)
 
 
 def test_design_dates(risk: engage.ChurnRiskResult, org: engage.datasets.Organisation) -> None:
@@ -94,7 +94,7 @@ def test_team_tables_confidentiality(risk: engage.ChurnRiskResult) -> None:
 
 
 def test_individual_scores_on_request(org: engage.datasets.Organisation, risk: engage.ChurnRiskResult) -> None:
-    r = engage.churn_risk(org.hris, org.survey, individual=True)
+    r = engage.churn_risk(org.hris, org.survey, wave_dates=org.wave_dates, individual=True)
     ind = r.individuals
     assert ind is not None and len(ind) == r.n_scored
     assert ind["churn_probability"].between(0, 1).all()
@@ -109,13 +109,13 @@ def test_sample_csvs_match_in_memory(risk: engage.ChurnRiskResult) -> None:
     data = Path(__file__).resolve().parents[2] / "examples" / "data"
     hris = pd.read_csv(data / "hris.csv")
     survey = pd.read_csv(data / "survey.csv")
-    r = engage.churn_risk(hris, survey)
+    r = engage.churn_risk(hris, survey, wave_dates={1: "2024-02-15", 2: "2024-08-15"})
     pd.testing.assert_series_equal(r.drivers["coef"], risk.drivers["coef"], rtol=1e-12)
     assert r.as_of == risk.as_of and r.n_scored == risk.n_scored
 
 
 def test_logistic_model(org: engage.datasets.Organisation) -> None:
-    r = engage.churn_risk(org.hris, org.survey, model="logistic")
+    r = engage.churn_risk(org.hris, org.survey, wave_dates=org.wave_dates, model="logistic")
     assert isinstance(r.model, engage.LogisticRegression)
     assert r.drivers.loc["low_intent", "ratio"] > 1 and r.drivers.loc["engagement", "ratio"] < 1
     assert r.quality.loc["roc_auc", "low"] > 0.5
@@ -138,20 +138,35 @@ def test_expected_events_by_exact() -> None:
 
 def test_bad_input(org: engage.datasets.Organisation) -> None:
     with pytest.raises(ValueError, match="horizon_months"):
-        engage.churn_risk(org.hris, org.survey, horizon_months=0)
+        engage.churn_risk(org.hris, org.survey, wave_dates=org.wave_dates, horizon_months=0)
     with pytest.raises(ValueError, match="no survey wave is at least 30 months"):
-        engage.churn_risk(org.hris, org.survey, horizon_months=30)
+        engage.churn_risk(org.hris, org.survey, wave_dates=org.wave_dates, horizon_months=30)
     with pytest.raises(ValueError, match=r"hris lacks column\(s\) \['exit_type'\]"):
-        engage.churn_risk(org.hris.drop(columns="exit_type"), org.survey)
+        engage.churn_risk(org.hris.drop(columns="exit_type"), org.survey, wave_dates=org.wave_dates)
     with pytest.raises(ValueError, match="model"):
-        engage.churn_risk(org.hris, org.survey, model="forest")  # type: ignore[arg-type]
+        engage.churn_risk(org.hris, org.survey, wave_dates=org.wave_dates, model="forest")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="min_group_size"):
-        engage.churn_risk(org.hris, org.survey, min_group_size=0)
+        engage.churn_risk(org.hris, org.survey, wave_dates=org.wave_dates, min_group_size=0)
     bad = org.hris.copy()
     bad.loc[5, "exit_date"] = bad.loc[5, "hire_date"] - pd.Timedelta(days=3)
     with pytest.raises(ValueError, match="hris row 5: exit_date .* before hire_date"):
-        engage.churn_risk(bad, org.survey)
+        engage.churn_risk(bad, org.survey, wave_dates=org.wave_dates)
     with pytest.raises(ValueError, match=r"wave_dates has no date for wave\(s\) \[2\]"):
         engage.churn_risk(org.hris, org.survey, wave_dates={1: "2024-02-15"})
     with pytest.raises(TypeError, match="DataFrame"):
-        engage.churn_risk(org.hris.to_numpy(), org.survey)  # type: ignore[arg-type]
+        engage.churn_risk(org.hris.to_numpy(), org.survey, wave_dates=org.wave_dates)  # type: ignore[arg-type]
+
+
+def test_wave_dates_are_required_without_a_date_column(org: engage.datasets.Organisation) -> None:
+    # Issue 13: without wave_dates churn_risk assumed the sample organisation's calendar (2024-02-15, then every
+    # six months) for any survey, silently.
+    with pytest.raises(engage.EngageError, match=r"wave_dates: the survey has no 'date' column, so give the date "
+                                                 r"of each wave, e\.g\. wave_dates=\{1: '2024-02-15'"):
+        engage.churn_risk(org.hris, org.survey)
+    with pytest.raises(engage.EngageError, match=r"wave_dates\[2\] = 'soon': not a date"):
+        engage.churn_risk(org.hris, org.survey, wave_dates={1: "2024-02-15", 2: "soon"})
+    assert org.wave_dates == {1: "2024-02-15", 2: "2024-08-15"}
+    dated = org.survey.assign(date=org.survey["wave"].map(org.wave_dates))  # a date column is used as it is
+    a = engage.churn_risk(org.hris, dated, horizon_months=12)
+    b = engage.churn_risk(org.hris, org.survey, horizon_months=12, wave_dates=org.wave_dates)
+    pd.testing.assert_series_equal(a.drivers["coef"], b.drivers["coef"])

@@ -507,7 +507,7 @@ def test_bad_options() -> None:
         engage.engagement_index(pd.DataFrame(x, columns=["q1", "q2"]), reverse=["q9"])
     with pytest.raises(engage.InvalidInputError, match="dont_know = 3: lies on the scale"):
         engage.engagement_index(x, dont_know=3)
-    with pytest.raises(TypeError, match="dont_know must be a number"):
+    with pytest.raises(TypeError, match="dont_know = .9.: must be a number"):
         engage.engagement_index(x, dont_know="9")  # type: ignore[arg-type]
     with pytest.raises(engage.InvalidInputError, match="min_answered = 3: more than the 2 items"):
         engage.engagement_index(x, min_answered=3)

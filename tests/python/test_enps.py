@@ -319,3 +319,18 @@ def test_enps_by_reads_integer_scores_as_the_same_numbers() -> None:
     bad.loc[123, "enps"] = 11
     with pytest.raises(ValueError, match=r"scores\[123\] = 11: eNPS scores must lie in \[0, 10\]"):
         engage.enps_by(bad, score="enps", by="team")
+
+
+def test_population_indexed_by_too_few_key_columns_is_named() -> None:
+    # Issue 13: by=["department", "team"] with a population indexed by team alone raised IndexError.
+    df = pd.DataFrame({"department": ["x"] * 12 + ["y"] * 6, "team": ["a"] * 6 + ["b"] * 6 + ["c"] * 6,
+                       "enps": [10, 9, 8, 7, 3, 10] * 3})
+    by_team = pd.Series({"a": 10.0, "b": 12.0, "c": 8.0})
+    with pytest.raises(engage.EngageError, match=r"population: its index has 1 level\(s\) .* keyed by 2 column\(s\) "
+                                                 r"\['department', 'team'\]; index it by a MultiIndex"):
+        engage.enps_by(df, by=["department", "team"], population=by_team)
+    with pytest.raises(engage.EngageError, match="population: its index has 2 level"):
+        engage.enps_by(df, by="team", population=pd.Series([10.0], index=pd.MultiIndex.from_tuples([("x", "a")])))
+    both = pd.Series(by_team.to_numpy(), index=pd.MultiIndex.from_tuples([("x", "a"), ("x", "b"), ("y", "c")]))
+    t = engage.enps_by(df, by=["department", "team"], population=both)
+    assert t["standard_error"].notna().all()

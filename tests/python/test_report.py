@@ -517,3 +517,59 @@ def test_linkage_with_two_waves_in_one_quarter_shows_only_shown_team_waves(surve
     hidden = sum(1 for r in rep["engagement"]["by_unit"] for x in r["waves"] if x["suppression"] != "shown")
     assert hidden > 0
     assert sorted(lk["scatter"]["x"]) == pytest.approx(shown, rel=1e-12)
+
+
+def test_rows_without_a_team_form_their_own_group_in_every_format(survey: pd.DataFrame, tmp_path: Path) -> None:
+    # Issue 13: eight latest-wave rows with a blank team crashed render_text (None.__format__) and render_html.
+    frame = survey.copy()
+    latest = frame["wave"] == frame["wave"].max()
+    frame.loc[frame.index[latest & (frame["department"] == "Sales")][:8], "team"] = None
+    frame.loc[frame.index[latest & (frame["department"] == "Finance")][:8], "department"] = None
+    rep = engage.report.build_report(frame)
+    table = engage.enps_by(frame[frame["wave"] == frame["wave"].max()], by=["department", "team"], compare="rest")
+    missing = table[table["team"].isna()]
+    assert len(missing) == 1  # enps_by: one group, NaN key
+    rows = [r for r in rep["enps"]["by_unit"] if r["team"] is None]  # the JSON: null key
+    assert len(rows) == 1 and rows[0]["n"] == int(missing["n"].iloc[0]) >= 5
+    assert rows[0]["statistic"] == pytest.approx(float(missing["statistic"].iloc[0]))
+    text = engage.report.render_text(rep)
+    page = engage.report.render_html(rep)
+    label = engage.report.MISSING_LABEL
+    assert re.search(rf"^  {re.escape(label)}\s+{rows[0]['n']}\s+{rows[0]['statistic']:.1f}", text, re.M)
+    assert f"<td>{label}</td>" in page
+    assert "None" not in text and "<td>None</td>" not in page and "<td>nan</td>" not in page
+    assert not re.search(r"^  nan ", text, re.M)
+    csv = tmp_path / "blank.csv"
+    frame.to_csv(csv, index=False)
+    out = tmp_path / "r.txt"
+    assert main(["report", "--survey", str(csv), "-o", str(out)]) == 0
+    assert label in out.read_text()
+
+
+def test_empty_survey_and_header_only_file_are_named(tmp_path: Path, survey: pd.DataFrame) -> None:
+    # Issue 13: build_report raised IndexError on an empty frame and on a header-only CSV.
+    with pytest.raises(engage.InsufficientDataError, match=r"survey: no responses \(0 rows, 0 columns\)"):
+        engage.report.build_report(pd.DataFrame())
+    header = tmp_path / "header.csv"
+    survey.head(0).to_csv(header, index=False)
+    with pytest.raises(engage.EngageError, match=r"survey: no responses \(0 rows, 20 columns\)"):
+        engage.report.build_report(engage.io.read_export(header))
+    with pytest.raises(SystemExit, match=r"header.csv: survey: no responses"):
+        main(["report", "--survey", str(header)])
+    with pytest.raises(engage.EngageError, match="wave: column 'wave' has no values"):
+        engage.report.build_report(survey.assign(wave=np.nan))
+    with pytest.raises(engage.EngageError, match="survey must be a pandas DataFrame; got str"):
+        engage.report.build_report(str(SURVEY))  # type: ignore[arg-type]
+
+
+def test_read_export_of_a_dataframe_says_what_to_do(survey: pd.DataFrame) -> None:
+    # Issue 13: a pathlib TypeError ("expected str, bytes or os.PathLike object, not DataFrame").
+    with pytest.raises(engage.EngageError, match=r"path must be a file name .* got DataFrame .*build_report"):
+        engage.io.read_export(survey)  # type: ignore[arg-type]
+
+
+def test_a_score_column_named_must_exist(survey: pd.DataFrame) -> None:
+    with pytest.raises(engage.EngageError, match=r"score: column 'nope' not in the frame"):
+        engage.report.build_report(survey, score="nope")
+    without = engage.report.build_report(survey.drop(columns="enps"))  # default: eNPS only when there is one
+    assert without["enps"] is None and without["engagement"] is not None
