@@ -738,26 +738,44 @@ class release {
     std::size_t n;
     std::string label;
   };
-  /// Up to this many below-minimum cells of one table inside one container, every union of them is protected;
-  /// up to `max_paired_small`, the union of all of them and every pair; above, the union of all of them (a
-  /// total over thousands of small cells: an attacker needs all but a few of them determined, which they are not).
-  static constexpr std::size_t max_enumerated_small = 12;
-  static constexpr std::size_t max_paired_small = 64;
-  /// Unions of two or more hidden below-minimum cells that lie inside one cell or total, with fewer than the
-  /// minimum respondents together: for each container, the union of all of them, and per table the unions of
-  /// its cells there (a team's two small location cells inside the team, its other cells shown, are a group).
+  /// Unions enumerated per table and container beyond the union of all its small pieces there (smallest pieces
+  /// first). An attacker subtracting the rest of a container gets the union of all its undetermined pieces; a
+  /// strict subset needs further relations that cancel the others, so a container with thousands of small
+  /// pieces (a company total over a team x tenure table) has its first unions protected, not all.
+  static constexpr std::size_t max_unions_per_group = 2048;
+  /// Unions of two or more hidden small pieces (below-minimum cells, and totals of a parent with fewer than the
+  /// minimum) that lie inside one cell or total, with fewer than the minimum respondents together: for each
+  /// container, the union of all of them, and per table (and per level: cells, parent totals) the unions of its
+  /// pieces there (a team's two small location cells inside the team, its other cells shown, are a group; so are
+  /// the three one-person teams of a company whose other teams' totals are known).
   std::vector<nested_union> nested_unions(const model& m, const std::vector<std::size_t>& size_of) const {
     const std::size_t k = options_.min_group_size;
-    std::unordered_map<std::int64_t, std::vector<std::pair<std::size_t, std::size_t>>> small_of_atom;
+    // A piece is (table, cell), or (table, -1 - g) for the table's g-th total.
+    using piece = std::pair<std::size_t, std::int64_t>;
+    auto count_of = [&](const piece& p) -> const detail::sparse_row& {
+      return p.second >= 0 ? m.cell_count[p.first][std::size_t(p.second)] : m.margin_count[p.first][std::size_t(-1 - p.second)];
+    };
+    auto value_of = [&](const piece& p) -> const detail::sparse_row& {
+      return p.second >= 0 ? m.cell_value[p.first][std::size_t(p.second)] : m.margin_value[p.first][std::size_t(-1 - p.second)];
+    };
+    std::unordered_map<std::int64_t, std::vector<piece>> small_of_atom;
     std::size_t n_small = 0;
-    for (std::size_t t = 0; t < tables_.size(); ++t)
+    for (std::size_t t = 0; t < tables_.size(); ++t) {
       for (std::size_t c = 0; c < tables_[t].table.cells; ++c) {
         const auto& d = tables_[t].decision;
         if (d.status[c] == suppression::below_minimum && d.n[c] > 0 && !m.cell_count[t][c].empty()) {
-          small_of_atom[m.cell_count[t][c].front().first].emplace_back(t, c);
+          small_of_atom[m.cell_count[t][c].front().first].emplace_back(t, std::int64_t(c));
           ++n_small;
         }
       }
+      for (std::size_t g = 0; g < tables_[t].margin_cells.size(); ++g) {
+        const auto& r = m.margin_count[t][g];
+        if (!r.empty() && row_size(r, size_of) < k) {
+          small_of_atom[r.front().first].emplace_back(t, -1 - std::int64_t(g));
+          ++n_small;
+        }
+      }
+    }
     // Every cell by the first coordinate of its head count, largest first, for the differences below.
     struct keyed { std::size_t size, t, c; };
     std::unordered_map<std::int64_t, std::vector<keyed>> cell_of_atom;
@@ -776,12 +794,12 @@ class release {
       for (const auto id : ids) r.emplace_back(id, 1);
       return r;
     };
-    // The union of the cells `members` (table, cell), if it holds fewer than the minimum.
-    auto emit = [&](const std::vector<std::pair<std::size_t, std::size_t>>& members) {
+    // The union of the pieces `members`, if it holds fewer than the minimum.
+    auto emit = [&](const std::vector<piece>& members) {
       std::vector<std::int64_t> v, n;
-      for (const auto& [t, c] : members) {
-        for (const auto& x : m.cell_value[t][c]) v.push_back(x.first);
-        for (const auto& x : m.cell_count[t][c]) n.push_back(x.first);
+      for (const auto& p : members) {
+        for (const auto& x : value_of(p)) v.push_back(x.first);
+        for (const auto& x : count_of(p)) n.push_back(x.first);
       }
       auto count = rows(std::move(n));
       const auto sz = row_size(count, size_of);
@@ -790,7 +808,7 @@ class release {
       for (const auto& x : count) h = detail::mix64(h ^ std::uint64_t(x.first));
       if (!seen.try_emplace(h, 1).second) return true;
       std::string label;
-      for (const auto& [t, c] : members) label += (label.empty() ? "" : " + ") + cell_label(t, static_cast<std::int64_t>(c));
+      for (const auto& [t, c] : members) label += (label.empty() ? "" : " + ") + cell_label(t, c);
       out.push_back({rows(std::move(v)), std::move(count), sz, std::move(label)});
       return true;
     };
@@ -822,46 +840,41 @@ class release {
       }
     };
     auto visit = [&](const detail::sparse_row& container) {
-      std::vector<std::pair<std::size_t, std::size_t>> inside;
+      std::vector<piece> inside;
       for (const auto& e : container) {
         const auto it = small_of_atom.find(e.first);
         if (it == small_of_atom.end()) continue;
-        for (const auto& [t, c] : it->second) {
-          const auto& r = m.cell_count[t][c];
-          if (std::all_of(r.begin(), r.end(),
-                          [&](const auto& x) { return detail::coefficient(container, x.first) != 0; }))
-            inside.emplace_back(t, c);
+        for (const auto& p : it->second) {
+          const auto& r = count_of(p);
+          if (&r != &container && std::all_of(r.begin(), r.end(),
+                                              [&](const auto& x) { return detail::coefficient(container, x.first) != 0; }))
+            inside.push_back(p);
         }
       }
       if (inside.size() < 2) return;
       std::sort(inside.begin(), inside.end());
       inside.erase(std::unique(inside.begin(), inside.end()), inside.end());
       emit(inside);
-      // Per table: its small cells here are disjoint, so a union's size is the sum and subsets can be pruned.
+      // Per table and level: its pieces here are disjoint, so a union's size is the sum and subsets can be pruned.
+      const auto level = [](const piece& p) { return p.second < 0; };
       for (std::size_t lo = 0; lo < inside.size();) {
         std::size_t hi = lo;
-        while (hi < inside.size() && inside[hi].first == inside[lo].first) ++hi;
-        std::vector<std::pair<std::size_t, std::size_t>> group(inside.begin() + std::ptrdiff_t(lo),
-                                                               inside.begin() + std::ptrdiff_t(hi));
+        while (hi < inside.size() && inside[hi].first == inside[lo].first && level(inside[hi]) == level(inside[lo])) ++hi;
+        std::vector<piece> group(inside.begin() + std::ptrdiff_t(lo), inside.begin() + std::ptrdiff_t(hi));
         lo = hi;
         if (group.size() < 2) continue;
         if (group.size() < inside.size()) emit(group);
-        std::vector<std::size_t> sizes;
-        for (const auto& [t, c] : group) sizes.push_back(row_size(m.cell_count[t][c], size_of));
-        if (group.size() > max_paired_small) continue;
-        if (group.size() > max_enumerated_small) {
-          for (std::size_t i = 0; i < group.size(); ++i)
-            for (std::size_t j = i + 1; j < group.size(); ++j)
-              if (sizes[i] + sizes[j] < k) emit({group[i], group[j]});
-          continue;
-        }
-        std::vector<std::pair<std::size_t, std::size_t>> chosen;
+        std::vector<std::pair<std::size_t, piece>> sized;
+        for (const auto& p : group) sized.emplace_back(row_size(count_of(p), size_of), p);
+        std::sort(sized.begin(), sized.end());
+        std::vector<piece> chosen;
+        std::size_t budget = max_unions_per_group;
         std::function<void(std::size_t, std::size_t)> dfs = [&](std::size_t from, std::size_t total) {
-          if (chosen.size() >= 2 && chosen.size() < group.size()) emit(chosen);
-          for (std::size_t i = from; i < group.size(); ++i) {
-            if (total + sizes[i] >= k) continue;
-            chosen.push_back(group[i]);
-            dfs(i + 1, total + sizes[i]);
+          if (chosen.size() >= 2 && chosen.size() < group.size() && budget > 0) emit(chosen), --budget;
+          for (std::size_t i = from; i < sized.size() && budget > 0; ++i) {
+            if (total + sized[i].first >= k) break;  // sizes ascending: no later piece fits either
+            chosen.push_back(sized[i].second);
+            dfs(i + 1, total + sized[i].first);
             chosen.pop_back();
           }
         };

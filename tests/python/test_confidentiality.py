@@ -422,7 +422,7 @@ def test_audit_bounds_find_forced_categories() -> None:
 
 # Filters and cross-cuts through one release, checked by brute force over respondents: no union of a table's
 # small hidden cells, no cell minus a nested cell and no class of respondents alike in every table so far may be
-# a group of fewer than k whose total the published cells determine. Seeds 10, 15, 24 and 119 each leaked
+# a group of fewer than k whose total the published cells determine. Seeds 10, 15, 24, 119 and 406 each leaked
 # before the engine protected unions per table and nested differences (a team minus its one-location filter).
 
 _CUTS = [(None, ["department", "team"]), (None, ["department"]), (None, ["location"]), (None, ["tenure"]),
@@ -442,7 +442,7 @@ def _small_org(seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@pytest.mark.parametrize("seed", [10, 15, 24, 119, 3, 5])
+@pytest.mark.parametrize("seed", [10, 15, 24, 119, 406, 3])
 def test_filtered_cuts_leave_no_small_union_difference_or_class(seed: int) -> None:
     import itertools
 
