@@ -186,15 +186,29 @@ inline std::string dropped_note(std::size_t missing, std::string_view what) {
                       : " (" + std::to_string(missing) + " " + std::string(what) + " dropped because of NaN)";
 }
 
-/// Pearson r of two arrays; NaN if either is constant. Two-pass (centred) sums, clipped to [-1, 1].
+/// The power of two that brings the largest |v| to [0.5, 1): scaling by it is exact, and keeps sums and products
+/// of 1e200 or 1e-170 from overflowing or underflowing (r is scale-invariant).
+inline int scale_exponent(const double* v, std::size_t n) {
+  double m = 0.0;
+  for (std::size_t i = 0; i < n; ++i) m = std::max(m, std::abs(v[i]));
+  int e = 0;
+  if (m > 0.0 && std::isfinite(m)) std::frexp(m, &e);
+  return e;
+}
+
+/// Pearson r of two arrays; NaN if either is constant. Each array is scaled by a power of two first (exact), then
+/// two-pass (centred) sums; clipped to [-1, 1].
 inline double pearson_r(const double* x, const double* y, std::size_t n) {
   if (n < 2 || all_equal(x, n) || all_equal(y, n)) return nan_v;
+  const int ex = scale_exponent(x, n), ey = scale_exponent(y, n);
+  const auto sx = [&](std::size_t i) { return std::ldexp(x[i], -ex); };
+  const auto sy = [&](std::size_t i) { return std::ldexp(y[i], -ey); };
   double mx = 0.0, my = 0.0;
-  for (std::size_t i = 0; i < n; ++i) mx += x[i], my += y[i];
+  for (std::size_t i = 0; i < n; ++i) mx += sx(i), my += sy(i);
   mx /= static_cast<double>(n), my /= static_cast<double>(n);
   double sxx = 0.0, syy = 0.0, sxy = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
-    const double dx = x[i] - mx, dy = y[i] - my;
+    const double dx = sx(i) - mx, dy = sy(i) - my;
     sxx += dx * dx, syy += dy * dy, sxy += dx * dy;
   }
   if (!(sxx > 0.0 && syy > 0.0)) return nan_v;
@@ -1073,9 +1087,7 @@ inline correlation_bootstrap_result bootstrap(const correlation_problem& p, doub
                         "': the bootstrap methods are 'bootstrap-percentile' and 'bca'");
   }
   const auto [lo_p, hi_p] = tails(level, alt);
-  if (o.n_resamples < 2) {
-    throw invalid_input("n_resamples = " + std::to_string(o.n_resamples) + ": need at least 2 (9999 is usual)");
-  }
+  detail::require_resamples(o.n_resamples, 9999);
   check_problem(p);
   const std::size_t n = p.data.n(), b_total = o.n_resamples;
   correlation_bootstrap_result r{};

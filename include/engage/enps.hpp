@@ -155,8 +155,13 @@ inline enps_counts from_raw(const Raw& r) {
   return c;
 }
 
+/// Largest survey weight taken: the variance sums w^2, which overflows near 1e154; eNPS does not depend on the
+/// weights' scale, so larger weights are refused with the advice to rescale rather than giving NaN.
+inline constexpr double max_weight = 1e150;
+
 inline void check_weight(double w, std::size_t i) {
   if (!(std::isfinite(w) && w >= 0.0)) fail_at("weights", i, w, "weights must be finite and non-negative");
+  if (w > max_weight) fail_at("weights", i, w, "too large (at most 1e150; eNPS does not depend on the weights' scale, so rescale them)");
 }
 
 /// Weighted rows add to the weight sums too. A missing score's weight is ignored (the row is dropped).
@@ -356,6 +361,8 @@ inline enps_result enps_from_counts(const enps_counts& c, std::optional<double> 
   const double W = c.sum_w[0] + c.sum_w[1] + c.sum_w[2];
   const double W2 = c.sum_w2[0] + c.sum_w2[1] + c.sum_w2[2];
   if (!(W > 0.0)) throw insufficient_data("weights of the scored respondents sum to 0");
+  if (!std::isfinite(W) || !std::isfinite(W2))
+    throw invalid_input("weights: their sum overflows; rescale them (eNPS does not depend on the weights' scale)");
   const double pd = c.sum_w[0] / W, pp = c.sum_w[1] / W, pr = c.sum_w[2] / W;
   r.proportion_detractors = pd, r.proportion_passives = pp, r.proportion_promoters = pr;
   const double m = pr - pd;
@@ -471,9 +478,7 @@ inline interval percentile_interval(std::vector<double>& draws, double level) {
 }
 
 inline void check_bootstrap(const bootstrap_options& b) {
-  if (b.n_resamples < 2) {
-    throw invalid_input("n_resamples = " + std::to_string(b.n_resamples) + ": need at least 2 (9999 is usual)");
-  }
+  detail::require_resamples(b.n_resamples, 9999);
 }
 
 }  // namespace detail

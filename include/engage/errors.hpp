@@ -62,5 +62,17 @@ inline void require_confidence_level(double level) {
   }
 }
 
+/// Largest number of bootstrap resamples engage draws (10^7: the draws alone are 80 MB; 10^4 is usual). A larger
+/// request is refused rather than left to fail on memory or run for hours.
+inline constexpr std::size_t max_resamples = 10'000'000;
+
+/// `n_resamples` must lie in [2, max_resamples]; `usual` is named in the message.
+inline void require_resamples(std::size_t n_resamples, std::size_t usual) {
+  if (n_resamples < 2 || n_resamples > max_resamples) {
+    throw invalid_input("n_resamples = " + std::to_string(n_resamples) + ": must lie in [2, " +
+                        std::to_string(max_resamples) + "] (" + std::to_string(usual) + " is usual)");
+  }
+}
+
 }  // namespace detail
 }  // namespace engage

@@ -640,6 +640,9 @@ inline interval wilson_score_interval(double x, double n, double z) {
 
 }  // namespace detail
 
+/// Largest number of calibration bins.
+inline constexpr std::size_t max_calibration_bins = 1'000'000;
+
 /**
  * Calibration by risk bins ("deciles of risk" for bins = 10): edges are the type-7 quantiles of p at k / bins
  * (duplicates merged), bins right-closed with the lowest edge included, exactly R's
@@ -656,6 +659,10 @@ inline calibration_result calibration_table(vector_view y, vector_view p, std::s
                                             double confidence_level = 0.95) {
   if (bins < 1) throw invalid_input("bins = 0: must be at least 1");
   const double z = detail::normal_critical(confidence_level);
+  // One quantile per bin edge: 10^9 bins would take minutes and gigabytes for edges that mostly repeat.
+  if (bins > max_calibration_bins)
+    throw invalid_input("bins = " + std::to_string(bins) + ": at most " + std::to_string(max_calibration_bins) +
+                        " (10 is usual)");
   const auto data = detail::complete_probabilities(y, p);
   std::vector<double> sorted = data.p;
   std::sort(sorted.begin(), sorted.end());

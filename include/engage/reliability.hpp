@@ -533,6 +533,10 @@ inline interval cronbach_alpha_feldt_interval(double alpha, std::uint64_t n, std
     throw insufficient_data("Feldt interval: n = " + std::to_string(n) + ", k = " + std::to_string(k) +
                             ": needs at least 2 rows and 2 items");
   }
+  // alpha lies in (-inf, 1]; a value above 1 (or infinite) is no alpha and would give low > high. An undefined
+  // alpha (NaN: constant items) has an undefined interval.
+  if (alpha > 1.0 || std::isinf(alpha))
+    throw invalid_input("alpha = " + detail::format_value(alpha) + ": Cronbach's alpha is at most 1");
   const auto q = detail::feldt_quantiles(n, k, confidence_level);
   return {1.0 - (1.0 - alpha) * q.low, 1.0 - (1.0 - alpha) * q.high};
 }
@@ -576,9 +580,7 @@ inline interval cronbach_alpha_bootstrap_interval(const matrix_view& items, miss
                                                   double confidence_level = 0.95, std::size_t n_resamples = 1000,
                                                   std::uint64_t seed = 0) {
   detail::require_confidence_level(confidence_level);
-  if (n_resamples < 2) {
-    throw invalid_input("n_resamples = " + std::to_string(n_resamples) + ": need at least 2 (1000 is usual)");
-  }
+  detail::require_resamples(n_resamples, 1000);
   (void)cronbach_alpha(items, missing);  // the same validation (and errors) as the estimate itself
   const bool listwise = missing == missing_policy::listwise;
   std::vector<std::int64_t> pool;

@@ -501,3 +501,19 @@ def test_partial_bad_input() -> None:
         engage.partial_correlation(x, y, z["tenure"], method="kendall")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="different indexes"):
         engage.partial_correlation(pd.Series(x), y, pd.DataFrame({"a": [1, 3, 2, 5, 4, 6]}, index=range(1, 7)))
+
+
+def test_pearson_is_scale_invariant_at_the_extremes() -> None:
+    # Issue 13: x * 1e160 gave r = 0, p = 1 (the squares overflowed); x * 1e-170 gave NaN; one value of 1e200 r = 0.
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=50)
+    y = x + rng.normal(size=50)
+    r = engage.correlation(x, y).statistic
+    for scale in (1e160, 1e-170, 1e300, 1e-300):
+        assert engage.correlation(x * scale, y).statistic == pytest.approx(r, rel=1e-12)
+        assert engage.correlation(x, y * scale).statistic == pytest.approx(r, rel=1e-12)
+    outlier = np.array([1.0, 2.0, 3.0, 1e200])
+    z = np.array([2.0, 1.0, 4.0, 3.0])
+    # the outlier dominates: r equals that of the indicator (0, 0, 0, 1) to within 1e-190
+    assert engage.correlation(outlier, z).statistic == pytest.approx(
+        engage.correlation(np.array([0.0, 0.0, 0.0, 1.0]), z).statistic, rel=1e-12)

@@ -334,3 +334,22 @@ def test_population_indexed_by_too_few_key_columns_is_named() -> None:
     both = pd.Series(by_team.to_numpy(), index=pd.MultiIndex.from_tuples([("x", "a"), ("x", "b"), ("y", "c")]))
     t = engage.enps_by(df, by=["department", "team"], population=both)
     assert t["standard_error"].notna().all()
+
+
+def test_huge_weights_are_refused_not_nan() -> None:
+    # Issue 13: enps([10, 10, 0], weights=[1e308] * 3) returned NaN (w^2 overflowed).
+    assert engage.enps([10, 10, 0], weights=[1e150] * 3).statistic == pytest.approx(100 / 3)
+    with pytest.raises(engage.EngageError, match=r"weights\[0\] = 1e\+308: too large"):
+        engage.enps([10, 10, 0], weights=[1e308] * 3)
+
+
+def test_resamples_are_capped_with_a_clear_error() -> None:
+    # Issue 13: n_resamples=10**9 raised std::bad_alloc.
+    r = engage.enps([10, 9, 3, 7, 8, 0])
+    with pytest.raises(engage.EngageError, match=r"n_resamples = 1000000000: must lie in \[2, 10000000\]"):
+        r.confidence_interval(method="bootstrap", n_resamples=10**9)
+    with pytest.raises(engage.EngageError, match="n_resamples"):
+        engage.cronbach_alpha(np.random.default_rng(0).integers(1, 6, size=(20, 3)).astype(float)).confidence_interval(
+            method="bootstrap", n_resamples=10**9)
+    with pytest.raises(engage.EngageError, match="n_resamples"):
+        engage.correlation([1.0, 2, 3, 4, 5], [2.0, 1, 4, 3, 5]).bootstrap(n_resamples=10**9)

@@ -518,3 +518,12 @@ def test_brier_and_calibration_bad_input() -> None:
     assert math.isnan(engage.brier_score([1, 1], [0.2, 0.3]).skill)
     t = engage.calibration_table([0, 1, 1, np.nan], [0.3, 0.3, 0.3, 0.1])
     assert len(t) == 1 and t["n"].iloc[0] == 3 and t.attrs["missing"] == 1
+
+
+def test_calibration_bins_beyond_the_observations_are_refused() -> None:
+    # Issue 13: bins=10**9 raised std::bad_alloc.
+    y = np.array([0, 1, 0, 1, 1, 0, 1, 0], dtype=float)
+    p = np.linspace(0.1, 0.9, 8)
+    assert len(engage.calibration_table(y, p, bins=8)) == 8
+    with pytest.raises(engage.EngageError, match=r"bins = 1000000000: at most 1000000"):
+        engage.calibration_table(y, p, bins=10**9)

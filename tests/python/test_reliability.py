@@ -411,3 +411,11 @@ def test_one_pass_scales() -> None:
     c = np.cov(x, rowvar=False)
     k = 12
     assert a.statistic == pytest.approx(k / (k - 1) * (1 - np.trace(c) / c.sum()), rel=1e-11)
+
+
+def test_feldt_interval_refuses_alpha_above_one() -> None:
+    # Issue 13: feldt_interval(1.5, 50, 4) returned low 1.77 > high 1.31.
+    with pytest.raises(engage.EngageError, match="alpha = 1.5: Cronbach's alpha is at most 1"):
+        engage.feldt_interval(1.5, 50, 4)
+    ci = engage.feldt_interval(-0.4, 50, 4)  # negative alphas are alphas
+    assert ci.low < -0.4 < ci.high
