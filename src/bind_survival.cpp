@@ -122,16 +122,35 @@ void bind_survival(py::module_& m) {
           const py::gil_scoped_release release;  // safe: one pass over numpy memory, no Python objects
           groups = engage::kaplan_meier_by(d, e, k, o);
         }
-        std::vector<std::int64_t> key(groups.size());
-        std::vector<std::int8_t> status(groups.size());
+        // Per group its figures, and every curve stacked in one table (`group` indexes the groups), so that
+        // Python builds its frames in one step whatever the number of groups; the curves stay C++ objects.
+        const std::size_t ng = groups.size();
+        std::vector<std::int64_t> key(ng), n(ng), n_events(ng), group;
+        std::vector<std::int8_t> status(ng);
+        std::vector<double> median(ng), median_low(ng), median_high(ng);
+        std::vector<double> time, survival, se, low, high;
+        std::vector<std::int64_t> at_risk, events, censored;
         py::list curves;
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-          key[g] = groups[g].key;
-          status[g] = static_cast<std::int8_t>(groups[g].status);
+        for (std::size_t g = 0; g < ng; ++g) {
+          const auto& c = groups[g].curve;
+          key[g] = groups[g].key, status[g] = static_cast<std::int8_t>(groups[g].status);
+          n[g] = static_cast<std::int64_t>(c.n), n_events[g] = static_cast<std::int64_t>(c.n_events);
+          median[g] = c.median, median_low[g] = c.median_low, median_high[g] = c.median_high;
+          group.insert(group.end(), c.time.size(), static_cast<std::int64_t>(g));
+          const auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+          append(time, c.time), append(at_risk, c.at_risk), append(events, c.events), append(censored, c.censored);
+          append(survival, c.survival), append(se, c.standard_error), append(low, c.low), append(high, c.high);
           curves.append(py::cast(std::move(groups[g].curve)));
         }
+        py::dict stacked("group"_a = to_numpy(std::move(group)), "time"_a = to_numpy(std::move(time)),
+                       "at_risk"_a = to_numpy(std::move(at_risk)), "events"_a = to_numpy(std::move(events)),
+                       "censored"_a = to_numpy(std::move(censored)), "survival"_a = to_numpy(std::move(survival)),
+                       "standard_error"_a = to_numpy(std::move(se)), "low"_a = to_numpy(std::move(low)),
+                       "high"_a = to_numpy(std::move(high)));
         return py::dict("key"_a = to_numpy(std::move(key)), "status"_a = to_numpy(std::move(status)),
-                        "curves"_a = curves);
+                        "n"_a = to_numpy(std::move(n)), "n_events"_a = to_numpy(std::move(n_events)),
+                        "median"_a = to_numpy(std::move(median)), "median_low"_a = to_numpy(std::move(median_low)),
+                        "median_high"_a = to_numpy(std::move(median_high)), "table"_a = stacked, "curves"_a = curves);
       },
       "duration"_a, "event"_a, "keys"_a, py::kw_only(), "confidence_level"_a = 0.95, "conf_type"_a = "log",
       "nan_policy"_a = "raise", "min_group_size"_a = 5, "parent_stride"_a = 0, ENGAGE_PUBLICATION_ARGS);

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal, Sequence, overload
 
 import numpy as np
@@ -274,6 +275,25 @@ def _draw_curve(ax: Any, table: pd.DataFrame, *, ci: bool, label: str | None, **
         ax.fill_between(t, low, high, step="post", alpha=0.2, color=line.get_color(), linewidth=0)
 
 
+class _Curves(Mapping[Any, "KaplanMeierResult"]):
+    """Group label → ``KaplanMeierResult``, built when first read (10^5 groups cost nothing until looked at)."""
+
+    def __init__(self, core: dict[Any, Any]) -> None:
+        self._core = core
+        self._made: dict[Any, KaplanMeierResult] = {}
+
+    def __getitem__(self, label: Any) -> KaplanMeierResult:
+        if label not in self._made:
+            self._made[label] = KaplanMeierResult._from_core(self._core[label])
+        return self._made[label]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._core)
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+
 @dataclass(frozen=True, repr=False)
 class KaplanMeierGroups(Result):
     """Kaplan–Meier curves of several groups, under the confidentiality rules.
@@ -287,8 +307,9 @@ class KaplanMeierGroups(Result):
     table : pandas.DataFrame
         The curves of the shown groups stacked: the ``by`` columns followed by the columns of
         ``KaplanMeierResult.table``.
-    curves : dict
-        Group label (a tuple for several ``by`` columns) → ``KaplanMeierResult``, shown groups only.
+    curves : Mapping
+        Group label (a tuple for several ``by`` columns) → ``KaplanMeierResult``, shown groups only (each built
+        when first read).
     n_groups, n_shown, min_group_size : int
     confidence_level : float
     conf_type : str
@@ -296,7 +317,7 @@ class KaplanMeierGroups(Result):
 
     summary: pd.DataFrame = field(repr=False)
     table: pd.DataFrame = field(repr=False)
-    curves: dict[Any, KaplanMeierResult] = field(repr=False)
+    curves: Mapping[Any, KaplanMeierResult] = field(repr=False)
     n_groups: int
     n_shown: int
     min_group_size: int
@@ -564,30 +585,25 @@ def _kaplan_meier_groups(
     hidden = status != 0
     summary = groups.decode(np.asarray(r["key"]))
     by_cols = list(summary.columns)
-    results = [KaplanMeierResult._from_core(c) for c in r["curves"]]
-    n = pd.array([k.n for k in results], dtype="Int64")
-    events = pd.array([k.n_events for k in results], dtype="Int64")
-    n[hidden] = pd.NA
-    events[hidden] = pd.NA
-    summary["n"] = n
-    summary["events"] = events
-    summary["median"] = [k.median for k in results]
-    summary["median_low"] = [k.median_low for k in results]
-    summary["median_high"] = [k.median_high for k in results]
+    for name, column in (("n", "n"), ("events", "n_events")):
+        counts = pd.array(np.asarray(r[column]), dtype="Int64")
+        counts[hidden] = pd.NA
+        summary[name] = counts
+    for name in ("median", "median_low", "median_high"):
+        summary[name] = np.where(hidden, np.nan, np.asarray(r[name], dtype=np.float64))
     summary["suppressed"] = hidden
     summary["suppression"] = SUPPRESSION_REASONS[status]
-    curves: dict[Any, KaplanMeierResult] = {}
-    parts = []
+    # Every curve comes stacked from the core (hidden groups have none): one frame, whatever the number of groups.
+    stacked = r["table"]
+    group = np.asarray(stacked["group"])
     key_values = summary[by_cols].to_numpy(dtype=object)
-    for i in np.flatnonzero(~hidden):
-        values = key_values[int(i)].tolist()
-        label = values[0] if len(values) == 1 else tuple(values)
-        curves[label] = results[int(i)]
-        part = results[int(i)].table.copy()
-        for col, value in reversed(list(zip(by_cols, values))):
-            part.insert(0, col, value)
-        parts.append(part)
-    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*by_cols, *_TABLE_COLUMNS])
+    columns: dict[str, Any] = {col: pd.Series(key_values[group, j]).infer_objects() for j, col in enumerate(by_cols)}
+    for c in _TABLE_COLUMNS:
+        columns[c] = np.asarray(stacked[c])
+    table = pd.DataFrame(columns) if group.size else pd.DataFrame(columns=[*by_cols, *_TABLE_COLUMNS])
+    shown = np.flatnonzero(~hidden)
+    labels = [key_values[i, 0] if len(by_cols) == 1 else tuple(key_values[i].tolist()) for i in shown]
+    curves = _Curves(dict(zip(labels, (r["curves"][int(i)] for i in shown))))
     return KaplanMeierGroups(
         summary=summary,
         table=table,
