@@ -218,6 +218,26 @@ void bind_engagement(py::module_& m) {
       "reverse"_a = std::vector<std::int64_t>{}, "dont_know"_a = py::none(), "min_answered"_a = 1);
 
   m.def(
+      "scored_items",
+      [](const matrix_array& items, const std::array<int, 2>& scale, const std::vector<std::int64_t>& reverse,
+         std::optional<double> dont_know) {
+        const auto x = matrix_view(items);
+        engage::item_options o;
+        set_items(o, scale, std::nullopt, reverse, dont_know);
+        engage::row_matrix r;
+        {
+          const py::gil_scoped_release release;  // safe: reads numpy memory only
+          r = engage::scored_items(x, o);
+        }
+        py::array_t<double> out({r.rows(), r.cols()});
+        std::copy(r.data(), r.data() + r.size(), out.mutable_data());
+        return out;
+      },
+      "items"_a, py::kw_only(), "scale"_a = std::array<int, 2>{1, 5}, "reverse"_a = std::vector<std::int64_t>{},
+      "dont_know"_a = py::none(),
+      "The items as scored: reverse-keyed, NaN for skipped and don't-know cells; off-scale cells raise.");
+
+  m.def(
       "engagement_categories",
       [](const matrix_array& items, const std::array<int, 2>& scale, const bands_t& bands,
          const std::vector<std::int64_t>& reverse, std::optional<double> dont_know, const std::string& basis,

@@ -1027,6 +1027,32 @@ inline scale_scores_result scale_scores(const item_matrix_view& items, const ite
   return r;
 }
 
+/**
+ * The item matrix as the item functions score it, for statistics that take the answers themselves (reliability,
+ * agreement): each response after reverse keying (`low + high - x`), NaN for a skipped item and for the
+ * don't-know code. Any other value off the scale throws `invalid_input` naming its cell, exactly as
+ * `engagement_index` does (the same coder checks both).
+ *
+ * ```
+ * engage::item_options o;
+ * o.dont_know = 9;
+ * auto s = engage::scored_items(items, o);   // 9 -> NaN; 0, 6 or 2.5 on the default 1..5 scale throw
+ * ```
+ */
+inline row_matrix scored_items(const item_matrix_view& items, const item_options& options = {}) {
+  const detail::item_coder coder(options, items.cols());
+  row_matrix out(items.rows(), items.cols());
+  const double low = options.scale.low;
+  for (Eigen::Index i = 0; i < items.rows(); ++i) {
+    const double* x = detail::row_ptr(items, i);
+    for (Eigen::Index j = 0; j < items.cols(); ++j) {
+      const int c = coder(x[j], i, j);
+      out(i, j) = c >= 0 ? low + c : std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+  return out;
+}
+
 /// A person's engagement category.
 enum class engagement_category : std::uint8_t {
   actively_disengaged = 0,

@@ -45,7 +45,21 @@ from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
 from ._errors import InvalidInputError, InvalidTypeError
-from ._validation import INT32_MAX, FloatArray, as_float_array, check_choice, frame_columns, level, numeric_ndarray, real_number, whole_number
+from ._validation import (
+    INT32_MAX,
+    FloatArray,
+    ItemMatrix,
+    as_float_array,
+    check_choice,
+    item_matrix,
+    level,
+    numeric_ndarray,
+    real_number,
+    reverse_columns,
+    scale_pair,
+    scored_items,
+    whole_number,
+)
 
 __all__ = [
     "NULL_SHAPES",
@@ -121,23 +135,39 @@ def _groups(groups: Any) -> GroupKeys:
     return group_keys(pd.DataFrame({"group": column}), "group")
 
 
-def _items(items: Any, name: str) -> FloatArray:
-    """1-D (one item) or 2-D (respondents × items) contiguous float64; a DataFrame's columns are the items."""
+def _items(items: Any, name: str, scale: Any = None, dont_know: Any = None, reverse: Any = None) -> FloatArray:
+    """1-D (one item) or 2-D (respondents × items) contiguous float64; a DataFrame's columns are the items. With
+    ``scale``, ``dont_know`` or ``reverse`` the answers are scored by ``scored_items``, the check and recoding of
+    ``engage.engagement_index`` (a single item as a one-column matrix)."""
     if isinstance(items, pd.DataFrame):
-        frame_columns(items, items.columns, name)
-        bad = [c for c in items.columns if not (pd.api.types.is_numeric_dtype(items[c].dtype)
-                                                or pd.api.types.is_bool_dtype(items[c].dtype))]
-        if bad:
-            raise InvalidTypeError(f"{name} must be numeric; column(s) {bad} are not")
-        return np.ascontiguousarray(items.to_numpy(dtype=np.float64, na_value=np.nan))
-    if isinstance(items, (pd.Series, pd.Index)):
-        return as_float_array(items, name)
-    arr = numeric_ndarray(items, name)
-    if arr.ndim == 1:
-        return as_float_array(arr, name)
-    if arr.ndim != 2:
-        raise InvalidInputError(f"{name} must be 1-D (one item) or 2-D (respondents × items); got shape {arr.shape}")
-    return np.ascontiguousarray(arr, dtype=np.float64)
+        it = item_matrix(items, name)
+    else:
+        arr = items if isinstance(items, (pd.Series, pd.Index)) else numeric_ndarray(items, name)
+        if arr.ndim == 1:
+            x = as_float_array(arr, name)
+            if scale is None and dont_know is None and reverse is None:
+                return x
+            one = ItemMatrix(x[:, None], [getattr(items, "name", None)], pd.RangeIndex(len(x))) \
+                if isinstance(items, pd.Series) else ItemMatrix(x[:, None], None, None)
+            return np.ascontiguousarray(scored_items(one, scale, dont_know, reverse)[:, 0])
+        if arr.ndim != 2:
+            raise InvalidInputError(f"{name} must be 1-D (one item) or 2-D (respondents × items); got shape {arr.shape}")
+        it = ItemMatrix(np.ascontiguousarray(arr, dtype=np.float64), None, None)
+    return np.ascontiguousarray(scored_items(it, scale, dont_know, reverse))
+
+
+def _scale_points(scale_points: Any, scale: Any) -> int:
+    """The scale length: ``scale_points``, or ``high - low + 1`` of ``scale``; both given must agree; 5 if neither."""
+    if scale is None:
+        return 5 if scale_points is None else _points(scale_points)
+    low, high = scale_pair(scale, "scale")
+    if scale_points is None:
+        return high - low + 1
+    points = _points(scale_points)
+    if points != high - low + 1:
+        raise InvalidInputError(f"scale_points = {points} but scale = ({low}, {high}) has {high - low + 1} points; "
+                                "give one of them (or both agreeing)")
+    return points
 
 
 def _options(missing: str, min_group_size: Any, release: Release | None, show_suppressed_n: bool) -> int:
@@ -256,11 +286,14 @@ def rwg(
 def rwg_j(
     items: Any,
     groups: Any,
-    scale_points: int = 5,
+    scale_points: int | None = None,
     *,
     null_variance: float | NullShape | None = None,
     method: Literal["james", "lindell"] = "james",
     missing: Literal["listwise", "pairwise"] = "listwise",
+    scale: tuple[int, int] | None = None,
+    dont_know: float | None = None,
+    reverse: Sequence[int | str] | None = None,
     min_group_size: int | None = None,
     show_suppressed_n: bool = False,
     release: Release | None = None,
@@ -279,12 +312,21 @@ def rwg_j(
     groups : array-like or DataFrame
         Group of each respondent (see ``engage.rwg``).
     scale_points, null_variance
-        σ²_E and the check of the answers against the scale, as in ``engage.rwg``.
+        σ²_E and the check of the answers against the scale, as in ``engage.rwg``. ``scale_points`` defaults to
+        the points of ``scale`` if given, else 5.
     method : {"james", "lindell"}
         The index; the result column is ``rwg_j`` or ``rwg_j_lindell``.
     missing : {"listwise", "pairwise"}
         ``"listwise"`` (default; multilevel 2.7 and the default before 2.8) uses only respondents who answered
         every item; ``"pairwise"`` computes each item's variance from everyone who answered it.
+    scale : (low, high), optional
+        The response scale, as in ``engage.engagement_index``: every answer must be a whole number from low to
+        high, NaN or the ``dont_know`` code, otherwise an ``InvalidInputError`` names its row, column and value.
+        Default None: only the span check of ``scale_points``.
+    dont_know : float, optional
+        The "don't know" code (e.g. 9): treated as missing.
+    reverse : list of int or str, optional
+        Reverse-keyed items (positions or column names), scored ``low + high - x``; needs ``scale``.
     min_group_size, show_suppressed_n, release
         Confidentiality, as in ``engage.rwg``.
 
@@ -304,17 +346,22 @@ def rwg_j(
     [0.8864, 0.96]
     >>> [round(v, 4) for v in engage.rwg_j(items, teams, method="lindell", min_group_size=1)["rwg_j_lindell"]]
     [0.7222, 0.8889]
+    >>> t = engage.rwg_j([[1, 2, 1], [2, 9, 1], [3, 3, 2], [4, 4, 4], [4, 5, 9], [5, 5, 4]], teams, scale=(1, 5),
+    ...                  dont_know=9, min_group_size=1)
+    >>> [round(v, 4) for v in t["rwg_j"]]
+    [0.75, 0.9375]
     """
     check_choice(method, "method", ("james", "lindell"))
+    points = _scale_points(scale_points, scale)
     keys = _groups(groups)
     size = _options(missing, min_group_size, release, show_suppressed_n)
-    data = _items(items, "items")
+    data = _items(items, "items", scale, dont_know, reverse)
     if data.ndim == 1:
         data = data.reshape(-1, 1)
     cols = _core.agreement_rwg_j(
-        data, keys.keys, null_variance=_sigma2(scale_points, null_variance), lindell=method == "lindell",
+        data, keys.keys, null_variance=_sigma2(points, null_variance), lindell=method == "lindell",
         missing=missing, min_group_size=size, parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
-        scale_points=_checked_points(scale_points, null_variance),
+        scale_points=_checked_points(points, null_variance),
         **_published(release, groups, keys, "rwg_j" if method == "james" else "rwg_j_lindell", items),
     )
     name = "rwg_j" if method == "james" else "rwg_j_lindell"
@@ -327,6 +374,9 @@ def ad_index(
     type: Literal["mean", "median"] = "mean",
     *,
     missing: Literal["listwise", "pairwise"] = "listwise",
+    scale: tuple[int, int] | None = None,
+    dont_know: float | None = None,
+    reverse: Sequence[int | str] | None = None,
     min_group_size: int | None = None,
     show_suppressed_n: bool = False,
     release: Release | None = None,
@@ -345,8 +395,8 @@ def ad_index(
         Group of each respondent (see ``engage.rwg``).
     type : {"mean", "median"}
         Centre of the deviations (multilevel's ``type``).
-    missing, min_group_size, show_suppressed_n
-        As in ``engage.rwg_j``.
+    missing, scale, dont_know, reverse, min_group_size, show_suppressed_n
+        As in ``engage.rwg_j`` (``scale``: the check of ``engage.engagement_index``; default None, no check).
 
     Returns
     -------
@@ -367,7 +417,7 @@ def ad_index(
     keys = _groups(groups)
     size = _options(missing, min_group_size, release, show_suppressed_n)
     cols = _core.agreement_ad(
-        _items(items, "items"), keys.keys, type=type, missing=missing, min_group_size=size,
+        _items(items, "items", scale, dont_know, reverse), keys.keys, type=type, missing=missing, min_group_size=size,
         parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
         **_published(release, groups, keys, "ad_index", items),
     )
@@ -380,6 +430,8 @@ def awg(
     scale: Sequence[float] = (1, 5),
     *,
     missing: Literal["listwise", "pairwise"] = "listwise",
+    dont_know: float | None = None,
+    reverse: Sequence[int | str] | None = None,
     min_group_size: int | None = None,
     show_suppressed_n: bool = False,
     release: Release | None = None,
@@ -400,7 +452,14 @@ def awg(
     groups : array-like or DataFrame
         Group of each respondent (see ``engage.rwg``).
     scale : (low, high)
-        Lowest and highest response option (multilevel's ``range``), e.g. ``(1, 5)`` or ``(0, 4)``.
+        Lowest and highest response option (multilevel's ``range``), e.g. ``(1, 5)`` or ``(0, 4)``. Unlike the
+        ``scale`` of ``engage.engagement_index`` (required here, as the formula needs it) answers may be any
+        numbers in the range (a_wg of scale scores), so it is not checked for whole numbers; an answer outside it
+        is an ``InvalidInputError`` naming its cell.
+    dont_know : float, optional
+        The "don't know" code (e.g. 9; must lie outside the scale): treated as missing.
+    reverse : list of int or str, optional
+        Reverse-keyed items (positions or column names), scored ``low + high - x``.
     missing, min_group_size, show_suppressed_n
         As in ``engage.rwg_j``.
 
@@ -421,11 +480,22 @@ def awg(
     """
     if isinstance(scale, (str, bytes)) or len(scale) != 2:
         raise InvalidInputError(f"scale = {scale!r}: expected (low, high), e.g. (1, 5)")
-    low, high = (float(v) for v in scale)
+    low, high = (real_number(v, "scale") for v in scale)
+    dk = None if dont_know is None else real_number(dont_know, "dont_know")
+    if dk is not None and low <= dk <= high:
+        raise InvalidInputError(f"dont_know = {dk:g}: lies on the scale [{low:g}, {high:g}]; the don't-know code "
+                                "must be off the scale")
     keys = _groups(groups)
     size = _options(missing, min_group_size, release, show_suppressed_n)
+    answers = _items(items, "items", None, dk)
+    if reverse is not None:
+        two = answers.reshape(len(answers), -1)
+        names = list(items.columns) if isinstance(items, pd.DataFrame) else None
+        flipped = reverse_columns(reverse, ItemMatrix(two, names, None))
+        answers = answers.copy()
+        answers.reshape(len(answers), -1)[:, flipped] = low + high - two[:, flipped]
     cols = _core.agreement_awg(
-        _items(items, "items"), keys.keys, scale=(low, high), missing=missing, min_group_size=size,
+        answers, keys.keys, scale=(low, high), missing=missing, min_group_size=size,
         parent_stride=keys.parent_stride, show_suppressed_n=show_suppressed_n,
         **_published(release, groups, keys, "awg", items),
     )

@@ -36,6 +36,7 @@ from ._validation import (
     FloatArray,
     as_float_array,
     check_choice,
+    frame_floats,
     level,
     numeric_ndarray,
     optional_whole_number,
@@ -339,19 +340,15 @@ def _covariate_matrix(covariates: Any) -> tuple[npt.NDArray[np.float64], list[st
     """(n, k) C-contiguous float64 matrix and the column names (DataFrame input) for error messages."""
     names: list[str] | None = None
     if isinstance(covariates, pd.DataFrame):
-        for name in covariates.columns:
-            dtype = covariates[name].dtype
-            if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-                raise InvalidTypeError(f"covariates must be numeric; column {name!r} has dtype {dtype}")
         names = [str(c) for c in covariates.columns]
-        z = covariates.to_numpy(dtype=np.float64, na_value=np.nan)
+        z = frame_floats(covariates, "covariates", allow_bool=True)
     elif isinstance(covariates, pd.Series):
-        z = as_float_array(covariates, "covariates")[:, None]
+        z = as_float_array(covariates, "covariates", allow_bool=True)[:, None]
         names = [str(covariates.name)] if covariates.name is not None else None
     else:
-        arr = numeric_ndarray(covariates, "covariates")
+        arr = numeric_ndarray(covariates, "covariates", allow_bool=True)
         if arr.ndim == 1:
-            z = as_float_array(arr, "covariates")[:, None]
+            z = as_float_array(arr, "covariates", allow_bool=True)[:, None]
         elif arr.ndim == 2:
             z = arr
         else:

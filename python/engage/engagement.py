@@ -41,9 +41,8 @@ complete item gives exactly the classical p(1 − p)/n). Formulas and sources ar
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, NamedTuple, Sequence, TypeVar
+from typing import Any, Literal, NamedTuple, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -55,16 +54,18 @@ from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, 
 from ._results import ConfidenceInterval, Result
 from ._errors import ColumnError, InvalidInputError, InvalidTypeError
 from ._validation import (
-    INT32_MAX,
     INT64_MAX,
-    FloatArray,
+    ItemMatrix,
     check_choice,
     frame_columns,
+    item_matrix,
+    item_options,
+    labelled_call,
     level,
-    numeric_ndarray,
     optional_real_number,
     real_number,
-    whole_number,
+    scale_number,
+    scale_pair,
 )
 
 __all__ = [
@@ -115,9 +116,6 @@ _FAMILY = {
 }
 _PROPORTION = frozenset({"favourable_items", "favourable_pooled", "favourable_persons", "favourable_all", "top3"})
 _CATEGORIES = ["actively_disengaged", "not_engaged", "engaged", "unclassified"]
-_CELL = re.compile(r"^items\[(\d+), (\d+)\] = ")
-
-T = TypeVar("T")
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -125,105 +123,13 @@ T = TypeVar("T")
 # ----------------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Items:
-    values: FloatArray  # C-ordered float64, persons x items
-    names: list[Any] | None  # DataFrame column labels
-    index: pd.Index | None  # DataFrame row labels
-
-
-def _as_items(items: Any, name: str = "items") -> _Items:
-    """A C-ordered float64 matrix from a 2-D array-like or a DataFrame (a Series is one item)."""
-    if isinstance(items, pd.Series):
-        items = items.to_frame()
-    if isinstance(items, pd.DataFrame):
-        frame_columns(items, items.columns, name)
-        for col in items.columns:
-            dtype = items[col].dtype
-            if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-                raise InvalidTypeError(f"{name} must be numeric; column {col!r} has dtype {dtype}")
-        arr = items.to_numpy(dtype=np.float64, na_value=np.nan)
-        names: list[Any] | None = list(items.columns)
-        index: pd.Index | None = items.index
-    else:
-        arr = numeric_ndarray(items, name)
-        names, index = None, None
-    if arr.ndim != 2:
-        raise InvalidInputError(
-            f"{name} must be two-dimensional (persons x items); got shape {arr.shape}"
-            + (" (for a single item pass x[:, None])" if arr.ndim == 1 else "")
-        )
-    return _Items(np.ascontiguousarray(arr, dtype=np.float64), names, index)
-
-
-def _whole(value: Any, name: str, maximum: int = INT32_MAX) -> int:
-    """``whole_number`` that also takes a float holding a whole number (5.0, as a scale read from a file is)."""
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        value = int(value)
-    return whole_number(value, name, maximum=maximum)
-
-
-def _pair(value: Any, name: str) -> list[int]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
-        raise InvalidTypeError(f"{name} must be a pair of whole numbers such as (1, 5); got {value!r}")
-    return [_whole(v, name) for v in value]
-
-
-def _reverse(reverse: Any, items: _Items) -> list[int]:
-    """Column positions of reverse-keyed items from positions or (for DataFrames) column names."""
-    if reverse is None:
-        return []
-    if isinstance(reverse, (str, int, np.integer)):
-        reverse = [reverse]
-    k = items.values.shape[1]
-    out: list[int] = []
-    for r in reverse:
-        if items.names is not None and not isinstance(r, (bool, np.bool_)) and r in items.names:
-            if items.names.count(r) > 1:
-                raise InvalidInputError(f"reverse: column name {r!r} occurs more than once among the items")
-            out.append(items.names.index(r))
-        elif isinstance(r, (int, np.integer)) and not isinstance(r, (bool, np.bool_)):
-            if not 0 <= r < k:
-                raise InvalidInputError(f"reverse: column position {r} is out of range for {k} items")
-            out.append(int(r))
-        else:
-            where = f"; columns are {items.names}" if items.names is not None else ""
-            raise InvalidInputError(f"reverse: {r!r} is not a column position{' or name' if items.names else ''}{where}")
-    return out
-
-
-def _options(items: _Items, scale: Any, bands: Any, reverse: Any, dont_know: Any) -> dict[str, Any]:
-    dk = optional_real_number(dont_know, "dont_know")
-    return {
-        "scale": _pair(scale, "scale"),
-        "bands": None if bands is None else _pair(bands, "bands"),
-        "reverse": _reverse(reverse, items),
-        "dont_know": dk,
-    }
-
-
 def _min_answered(value: Any, default: int) -> int:
     if value is None:
         return default
-    m = _whole(value, "min_answered", INT64_MAX)
+    m = scale_number(value, "min_answered", INT64_MAX)
     if m < 1:
         raise InvalidInputError(f"min_answered = {value!r}: must be at least 1")
     return m
-
-
-def _call(items: _Items, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Calls the core; a bad cell of a DataFrame is also named by its row label and column name."""
-    try:
-        return fn(*args, **kwargs)
-    except _core.InvalidInputError as err:
-        m = _CELL.match(str(err))
-        if m is None or items.names is None or items.index is None:
-            raise
-        i, j = int(m.group(1)), int(m.group(2))
-        label, column = items.index[i], items.names[j]
-        label = label.item() if isinstance(label, np.generic) else label
-        column = column.item() if isinstance(column, np.generic) else column
-        raise InvalidInputError(f"{err} (row label {label!r}, column {column!r})") from None
 
 
 def glint_bands(scale: tuple[int, int] = (1, 5)) -> tuple[int, int]:
@@ -240,7 +146,7 @@ def glint_bands(scale: tuple[int, int] = (1, 5)) -> tuple[int, int]:
     >>> engage.glint_bands((1, 5)), engage.glint_bands((1, 7)), engage.glint_bands((0, 10))
     ((2, 4), (3, 6), (6, 9))
     """
-    low, high = _pair(scale, "scale")
+    low, high = scale_pair(scale, "scale")
     unfavourable_max, favourable_min = _core.glint_bands(low, high)
     return unfavourable_max, favourable_min
 
@@ -432,11 +338,11 @@ def engagement_index(
     (61.1, 3, 1)
     """
     check_choice(method, "method", INDEX_METHODS)
-    it = _as_items(items)
-    opts = _options(it, scale, bands, reverse, dont_know)
+    it = item_matrix(items)
+    opts = item_options(it, scale, bands, reverse, dont_know)
     if population_size is not None:
         population_size = real_number(population_size, "population_size")
-    core = _call(
+    core = labelled_call(
         it,
         _core.engagement_index,
         it.values,
@@ -532,8 +438,8 @@ def engagement_index_by(
     size = _min_group_size(release, min_group_size)
     _check_hidden_n(release, show_suppressed_n)
     groups = group_keys(frame, by)
-    it = _as_items(frame[list(items)])
-    opts = _options(it, scale, bands, reverse, dont_know)
+    it = item_matrix(frame[list(items)])
+    opts = item_options(it, scale, bands, reverse, dont_know)
     pop_keys = pop_sizes = None
     if population is not None:
         if not isinstance(population, pd.Series):
@@ -542,7 +448,7 @@ def engagement_index_by(
         pop_keys = pop_keys[known]
         pop_sizes = np.ascontiguousarray(population.to_numpy(dtype=np.float64), dtype=np.float64)[known]
     with groups.population_labels():
-        cols = _call(
+        cols = labelled_call(
             it,
             _core.engagement_index_by,
             it.values,
@@ -711,9 +617,9 @@ def favourability(
         0  4          0           75.00   4.0           75
         1  3          1           33.33   3.0           50
     """
-    it = _as_items(items)
-    opts = _options(it, scale, bands, reverse, dont_know)
-    cols = _call(it, _core.favourability, it.values, **opts)
+    it = item_matrix(items)
+    opts = item_options(it, scale, bands, reverse, dont_know)
+    cols = labelled_call(it, _core.favourability, it.values, **opts)
     low, high = opts["scale"]
     k = it.values.shape[1]
     out = pd.DataFrame({"item": it.names if it.names is not None else np.arange(k)})
@@ -733,7 +639,7 @@ def favourability(
     return FavourabilityTable(out)
 
 
-def _release_items(out: pd.DataFrame, frame: Any, it: _Items, opts: dict[str, Any], release: Release) -> None:
+def _release_items(out: pd.DataFrame, frame: Any, it: ItemMatrix, opts: dict[str, Any], release: Release) -> None:
     """Decides the item table in ``release`` (one cell per item, the answers' bands as categories) and blanks
     the hidden items."""
     if not isinstance(frame, pd.DataFrame):
@@ -818,10 +724,10 @@ def scale_scores(
     >>> s.scores.round(2).tolist(), s.below_minimum
     ([3.67, nan, 1.0], 1)
     """
-    it = _as_items(items)
-    opts = _options(it, scale, None, reverse, dont_know)
+    it = item_matrix(items)
+    opts = item_options(it, scale, None, reverse, dont_know)
     opts.pop("bands")
-    r = _call(it, _core.scale_scores, it.values, min_answered=_min_answered(min_answered, 1), **opts)
+    r = labelled_call(it, _core.scale_scores, it.values, min_answered=_min_answered(min_answered, 1), **opts)
     scores: Any = r["scores"]
     answered: Any = r["answered"].astype(np.int64)
     if it.index is not None:
@@ -901,7 +807,7 @@ class EngagementCategoriesResult(Result):
         CategoryPercentages(engaged=33.0, not_engaged=34.0, actively_disengaged=33.0)
         """
         return CategoryPercentages(
-            *_core.rounded_percentages(self.pct_engaged, self.pct_actively_disengaged, _whole(decimals, "decimals"))
+            *_core.rounded_percentages(self.pct_engaged, self.pct_actively_disengaged, scale_number(decimals, "decimals"))
         )
 
 
@@ -947,9 +853,9 @@ def engagement_categories(
     (3, 2, 1, 3.0)
     """
     check_choice(rule, "rule", ("mean", "share"))
-    it = _as_items(items)
-    opts = _options(it, scale, bands, reverse, dont_know)
-    r = _call(
+    it = item_matrix(items)
+    opts = item_options(it, scale, bands, reverse, dont_know)
+    r = labelled_call(
         it,
         _core.engagement_categories,
         it.values,

@@ -371,8 +371,10 @@ def enps_by(
     groups = group_keys(frame, by)
     column = frame[score]
     s: npt.NDArray[Any]
-    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
-        s = column.to_numpy(dtype=np.int64)  # whole numbers, no missing values: read in place (int64 is not copied)
+    if isinstance(column.dtype, np.dtype) and (column.dtype.kind == "i" or
+                                              (column.dtype.kind == "u" and column.dtype.itemsize < 8)):
+        # whole numbers, no missing values: read in place (int64 is not copied); uint64 may not fit in int64
+        s = column.to_numpy(dtype=np.int64)
     else:
         s = as_float_array(column, f"frame[{score!r}]")
     w = None

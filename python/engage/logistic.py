@@ -34,7 +34,16 @@ from ._errors import InvalidInputError, InvalidTypeError
 from . import _core
 from ._core import SeparationError
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, as_float_array, check_choice, level, numeric_ndarray, real_number, whole_number
+from ._validation import (
+    FloatArray,
+    as_float_array,
+    check_choice,
+    frame_floats,
+    level,
+    numeric_ndarray,
+    real_number,
+    whole_number,
+)
 from .warnings import SeparationWarning
 
 __all__ = [
@@ -64,19 +73,10 @@ def _design(X: Any, name: str = "X") -> tuple[FloatArray, list[str] | None, pd.I
     if isinstance(X, pd.Series):
         X = X.to_frame()
     if isinstance(X, pd.DataFrame):
-        bad = [
-            str(c)
-            for c, t in X.dtypes.items()
-            if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))
-        ]
-        if bad:
-            raise InvalidTypeError(
-                f"{name} columns must be numeric or boolean; not: {', '.join(repr(b) for b in bad)}. Encode "
-                "categories first, for example pd.get_dummies(X, drop_first=True, dtype=float)"
-            )
-        arr = X.to_numpy(dtype=np.float64, na_value=np.nan)
-        return np.ascontiguousarray(arr), [str(c) for c in X.columns], X.index
-    arr = numeric_ndarray(X, name)
+        arr = frame_floats(X, name, allow_bool=True, hint=". Encode categories first, for example "
+                           "pd.get_dummies(X, drop_first=True, dtype=float)")
+        return arr, [str(c) for c in X.columns], X.index
+    arr = numeric_ndarray(X, name, allow_bool=True)
     if arr.ndim != 2:
         hint = "; for a single column use X.reshape(-1, 1)" if arr.ndim == 1 else ""
         raise InvalidInputError(f"{name} must be 2-D (rows x columns); got shape {arr.shape}{hint}")
@@ -88,7 +88,7 @@ def _outcome(y: Any, name: str = "y") -> FloatArray:
         if y.shape[1] != 1:
             raise InvalidInputError(f"{name} must be one column; got a DataFrame with {y.shape[1]} columns")
         y = y.iloc[:, 0]
-    return as_float_array(y, name)
+    return as_float_array(y, name, allow_bool=True)
 
 
 class LogisticRegression:

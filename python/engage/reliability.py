@@ -26,12 +26,22 @@ from typing import Any, Literal, NoReturn, Sequence
 import numpy as np
 import pandas as pd
 
-from ._errors import ColumnError, InvalidInputError, InvalidTypeError
+from ._errors import InvalidInputError, InvalidTypeError
 from . import _core
 from ._grouping import SUPPRESSION_REASONS, group_keys
 from .confidentiality import Release, _check_hidden_n, _min_group_size, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result
-from ._validation import FloatArray, check_choice, frame_columns, level, numeric_ndarray, real_number, resampling, whole_number
+from ._validation import (
+    FloatArray,
+    check_choice,
+    frame_columns,
+    item_matrix,
+    level,
+    real_number,
+    resampling,
+    scored_items,
+    whole_number,
+)
 from .warnings import EngageWarning
 
 MissingPolicy = Literal["pairwise", "listwise"]
@@ -40,27 +50,17 @@ _MISSING = ("pairwise", "listwise")
 __all__ = ["CronbachAlphaResult", "OmegaResult", "cronbach_alpha", "cronbach_alpha_by", "feldt_interval", "omega"]
 
 
-def _item_matrix(items: Any) -> tuple[FloatArray, list[Any] | None]:
-    """A C-contiguous float64 n × k matrix and the item names (DataFrame columns; None for arrays)."""
-    if isinstance(items, pd.DataFrame):
-        frame_columns(items, items.columns, "items")
-        for name in items.columns:
-            dtype = items[name].dtype
-            if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-                raise InvalidTypeError(f"items: column {name!r} must be numeric; got dtype {dtype}")
-        arr = items.to_numpy(dtype=np.float64, na_value=np.nan)
-        return np.ascontiguousarray(arr), list(items.columns)
+def _item_matrix(items: Any, scale: Any, dont_know: Any, reverse: Any) -> tuple[FloatArray, list[Any] | None]:
+    """The answers as scored (``scored_items``: checked against ``scale``, don't-know cells NaN, reverse-keyed items
+    reversed) in a C-contiguous float64 n × k matrix, and the item names (DataFrame columns; None for arrays).
+    Boolean items are read as 0/1 (dichotomous items: alpha is then KR-20)."""
     if isinstance(items, pd.Series):
         raise InvalidInputError(
             "items must be two-dimensional (rows = respondents, columns = items); got a Series "
             "(pass a DataFrame of item columns)"
         )
-    arr = numeric_ndarray(items, "items")
-    if arr.ndim != 2:
-        raise InvalidInputError(
-            f"items must be two-dimensional (rows = respondents, columns = items); got shape {arr.shape}"
-        )
-    return np.ascontiguousarray(arr, dtype=np.float64), None
+    it = item_matrix(items, "items", allow_bool=True)
+    return np.ascontiguousarray(scored_items(it, scale, dont_know, reverse)), it.names
 
 
 def _reraise_with_names(err: ValueError, names: list[Any] | None) -> NoReturn:
@@ -208,17 +208,35 @@ def feldt_interval(
         level(confidence_level)))
 
 
-def cronbach_alpha(items: Any, *, missing: MissingPolicy = "pairwise") -> CronbachAlphaResult:
+def cronbach_alpha(
+    items: Any,
+    *,
+    missing: MissingPolicy = "pairwise",
+    scale: tuple[int, int] | None = None,
+    dont_know: float | None = None,
+    reverse: Sequence[int | str] | None = None,
+) -> CronbachAlphaResult:
     """Cronbach's alpha of a multi-item scale, with psych's full output.
 
     Parameters
     ----------
     items : array-like or DataFrame
-        ``n × k`` answers, one row per respondent and one column per item (at least 2). Reverse-keyed items must
-        be recoded beforehand. NaN or pandas NA is missing.
+        ``n × k`` answers, one row per respondent and one column per item (at least 2). NaN or pandas NA is
+        missing. Any real numbers (and booleans, as 0/1: alpha is then KR-20) unless ``scale`` is given.
     missing : {"pairwise", "listwise"}
         Missing-data policy (see the module docstring). The default matches R ``psych::alpha`` and
         ``pingouin.cronbach_alpha``.
+    scale : (low, high), optional
+        The response scale, as in ``engage.engagement_index``: every answer must then be a whole number from low
+        to high, NaN or the ``dont_know`` code; anything else is an ``InvalidInputError`` naming its row, column
+        and value (the same check as ``engagement_index``). Default None: no scale check, so that alpha of
+        continuous scores stays possible; a don't-know code such as 9 on a 1–5 scale is then taken as an answer
+        unless ``dont_know`` is given.
+    dont_know : float, optional
+        The "don't know / does not apply" code (e.g. 9): treated as missing (with ``scale``, it must lie off it).
+    reverse : list of int or str, optional
+        Reverse-keyed items (positions, or column names of a DataFrame), scored ``low + high - x``; needs
+        ``scale``.
 
     Returns
     -------
@@ -229,7 +247,9 @@ def cronbach_alpha(items: Any, *, missing: MissingPolicy = "pairwise") -> Cronba
     Raises
     ------
     InvalidInputError
-        Fewer than 2 items, an infinite answer (the message names the cell), an unknown ``missing``.
+        Fewer than 2 items, an infinite answer (the message names the cell), an answer off ``scale``, an unknown
+        ``missing``; ``InvalidTypeError`` (also a ``TypeError``) for a non-numeric, complex, date or duration
+        column.
     InsufficientDataError
         All answers missing, fewer than 2 usable rows, an item answered fewer than twice, two items answered
         together fewer than twice (pairwise), or a constant item (the message names it: drop it first).
@@ -244,9 +264,19 @@ def cronbach_alpha(items: Any, *, missing: MissingPolicy = "pairwise") -> Cronba
     (0.9216, 0.9236, 5)
     >>> a.item_stats["alpha_if_dropped"].round(3).tolist()
     [0.828, 0.909, 0.909]
+
+    On a 1–5 scale with 9 for "don't know", name both (otherwise the 9s count as answers):
+
+    >>> x = [[1, 2, 2], [2, 2, 3], [4, 5, 4], [5, 4, 5], [3, 3, 2], [4, 9, 4]]
+    >>> round(engage.cronbach_alpha(x, scale=(1, 5), dont_know=9).statistic, 4)
+    0.9406
+    >>> engage.cronbach_alpha(x, scale=(1, 5))
+    Traceback (most recent call last):
+    ...
+    engage._core.InvalidInputError: items[5, 1] = 9: not a response on the scale: responses must be whole numbers from 1 to 5; use NaN for a skipped item
     """
     check_choice(missing, "missing", _MISSING)
-    x, names = _item_matrix(items)
+    x, names = _item_matrix(items, scale, dont_know, reverse)
     try:
         r = _core.cronbach_alpha(x, missing)
     except ValueError as err:
@@ -314,7 +344,14 @@ class OmegaResult(Result):
         return pd.concat([self.loadings, self.uniquenesses], axis=1)
 
 
-def omega(items: Any, *, missing: MissingPolicy = "pairwise") -> OmegaResult:
+def omega(
+    items: Any,
+    *,
+    missing: MissingPolicy = "pairwise",
+    scale: tuple[int, int] | None = None,
+    dont_know: float | None = None,
+    reverse: Sequence[int | str] | None = None,
+) -> OmegaResult:
     """McDonald's omega_total from a one-factor minimum-residual (minres) factor model.
 
     The loadings minimise the sum of squared off-diagonal residuals of the item correlation matrix, the criterion
@@ -326,10 +363,14 @@ def omega(items: Any, *, missing: MissingPolicy = "pairwise") -> OmegaResult:
     Parameters
     ----------
     items : array-like or DataFrame
-        ``n × k`` answers (k ≥ 3), items keyed in the same direction. Unlike psych, engage does not flip items
-        with negative loadings; it warns (``EngageWarning``) instead, as it does for a Heywood case.
+        ``n × k`` answers (k ≥ 3), items keyed in the same direction (or named in ``reverse``). Unlike psych,
+        engage does not flip items with negative loadings; it warns (``EngageWarning``) instead, as it does for a
+        Heywood case.
     missing : {"pairwise", "listwise"}
         ``"pairwise"`` (default, as psych) correlates each pair of items over the rows answering both.
+    scale, dont_know, reverse
+        As in ``engage.cronbach_alpha``: the scale check of ``engage.engagement_index`` (default None: none),
+        the don't-know code (missing), reverse-keyed items (need ``scale``).
 
     Returns
     -------
@@ -338,7 +379,8 @@ def omega(items: Any, *, missing: MissingPolicy = "pairwise") -> OmegaResult:
     Raises
     ------
     InvalidInputError
-        Fewer than 3 items (a one-factor model of 2 items is not identified), an infinite answer.
+        Fewer than 3 items (a one-factor model of 2 items is not identified), an infinite answer, an answer off
+        ``scale``.
     InsufficientDataError
         As for ``cronbach_alpha``.
     ConvergenceError
@@ -352,7 +394,7 @@ def omega(items: Any, *, missing: MissingPolicy = "pairwise") -> OmegaResult:
     (0.9501, [0.972, 0.848, 0.88, 0.932])
     """
     check_choice(missing, "missing", _MISSING)
-    x, names = _item_matrix(items)
+    x, names = _item_matrix(items, scale, dont_know, reverse)
     try:
         r = _core.omega(x, missing)
     except ValueError as err:
@@ -386,6 +428,9 @@ def cronbach_alpha_by(
     by: str | Sequence[str],
     *,
     missing: MissingPolicy = "listwise",
+    scale: tuple[int, int] | None = None,
+    dont_know: float | None = None,
+    reverse: Sequence[int | str] | None = None,
     min_group_size: int | None = None,
     confidence_level: float = 0.95,
     show_suppressed_n: bool = False,
@@ -406,6 +451,9 @@ def cronbach_alpha_by(
         ``"listwise"`` (default) uses each group's complete rows; ``"pairwise"`` each covariance from the group's
         rows answering both items, with ``n`` = the group's rows answering at least one item (psych would also
         count rows with no answer; engage does not, so that they never count towards the minimum group size).
+    scale, dont_know, reverse
+        As in ``engage.cronbach_alpha``: the scale check of ``engage.engagement_index`` (default None: none),
+        the don't-know code (missing), reverse-keyed items (need ``scale``).
     min_group_size : int, optional
         Fewest answers behind a published figure (default 5; with ``release``, the release's). Smaller groups
         are hidden, and the smallest other groups too where the shown ones and the totals would give them away
@@ -457,7 +505,7 @@ def cronbach_alpha_by(
     size = _min_group_size(release, min_group_size)
     _check_hidden_n(release, show_suppressed_n)
     groups = group_keys(frame, by)
-    x, names = _item_matrix(frame[columns])
+    x, names = _item_matrix(frame[columns], scale, dont_know, reverse)
     try:
         cols = _core.cronbach_alpha_by(
             x,

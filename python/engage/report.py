@@ -507,7 +507,7 @@ def _catch(fn: Callable[[], Any], notes: list[str]) -> Any:
 
 def _reliability_section(
     by_wave: dict[Any, pd.DataFrame], waves: list[Any], items: list[str], k: int, level: float,
-    dont_know: float | None, release: Release,
+    scale: tuple[int, int], dont_know: float | None, release: Release,
 ) -> dict[str, Any]:
     per_wave = []
     notes: list[str] = []
@@ -515,17 +515,15 @@ def _reliability_section(
     latest_omega = None
     for w in waves:
         x = by_wave[w][items].astype(float)
-        if dont_know is not None:
-            x = x.mask(x == dont_know)
         row: dict[str, Any] = {"wave": _key(w)}
         status = "below_minimum" if len(x) < 3 else _overall_status(release, x, cronbach_alpha_by, items=items,
-                                                                      missing="pairwise")
+                                                                      missing="pairwise", scale=scale, dont_know=dont_know)
         if status != "shown":
             row.update(suppression=status)
             per_wave.append(row)
             continue
         try:
-            a = _catch(lambda: cronbach_alpha(x), notes)
+            a = _catch(lambda: cronbach_alpha(x, scale=scale, dont_know=dont_know), notes)
             low, high = a.confidence_interval(level)
             row.update(alpha=a.statistic, low=low, high=high, standardized=a.standardized, average_r=a.average_r,
                        n=a.n, suppression="shown")
@@ -535,7 +533,7 @@ def _reliability_section(
             row.update(suppression="shown", note=str(err))
         if len(items) >= 3:
             try:
-                o = _catch(lambda: omega(x), notes)
+                o = _catch(lambda: omega(x, scale=scale, dont_know=dont_know), notes)
                 row["omega_total"] = o.omega_total
                 if w == waves[-1]:
                     latest_omega = o
@@ -592,10 +590,8 @@ def _agreement_section(
     scale: tuple[int, int], dont_know: float | None, release: Release,
 ) -> dict[str, Any]:
     x = frame[items].astype(float)
-    if dont_know is not None:
-        x = x.mask(x == dont_know)
     points = scale[1] - scale[0] + 1
-    table = rwg_j(x, frame[by], scale_points=points, release=release)
+    table = rwg_j(x, frame[by], scale=scale, dont_know=dont_know, release=release)
     rows = [{**{c: _key(t[c]) for c in by}, "n": _int(t["n"]), "rwg_j": _num(t["rwg_j"]),
              "suppression": t["suppression"]} for t in table.to_dict("records")]
     values = np.array([r["rwg_j"] for r in rows if r["suppression"] == "shown" and r["rwg_j"] is not None])
@@ -603,7 +599,7 @@ def _agreement_section(
     if values.size:
         summary.update(median=float(np.median(values)), share_at_least_070=float(np.mean(values >= 0.70)),
                        minimum=float(values.min()), maximum=float(values.max()))
-    scores = scale_scores(x, scale=scale).scores
+    scores = scale_scores(x, scale=scale, dont_know=dont_know).scores
     groups = frame[unit]
     ok = ~np.isnan(np.asarray(scores, dtype=float))
     icc_row: dict[str, Any] | None = None
@@ -1187,7 +1183,7 @@ def build_report(
         items_section = _items_section(by_wave[latest], latest, item_cols, unit, by, k, scale, dk,
                                        engagement["by_unit"], release)
         step("reliability")
-        reliability = _reliability_section(by_wave, waves, item_cols, k, confidence_level, dk, release)
+        reliability = _reliability_section(by_wave, waves, item_cols, k, confidence_level, scale, dk, release)
         step("agreement")
         agreement = _agreement_section(by_wave[latest], latest, item_cols, unit, by, k, confidence_level, scale, dk,
                                        release)

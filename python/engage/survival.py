@@ -34,7 +34,17 @@ from . import _core
 from ._grouping import SUPPRESSION_REASONS, GroupKeys, group_keys
 from .confidentiality import Release, _min_group_size as _release_minimum, _names, _publication, _registered
 from ._results import ConfidenceInterval, Result, _format
-from ._validation import INT32_MAX, FloatArray, as_float_array, check_choice, frame_columns, level, real_number, whole_number
+from ._validation import (
+    INT32_MAX,
+    FloatArray,
+    as_float_array,
+    check_choice,
+    frame_columns,
+    frame_floats,
+    level,
+    real_number,
+    whole_number,
+)
 
 __all__ = [
     "ChiSquaredTest",
@@ -86,7 +96,7 @@ def _column(data: pd.DataFrame | None, value: Any, name: str) -> Any:
 def _event(event: Any, n: int, name: str = "event") -> FloatArray:
     if event is None:
         return np.ones(n, dtype=np.float64)
-    return as_float_array(event, name)
+    return as_float_array(event, name, allow_bool=True)
 
 
 def _group_frame(data: pd.DataFrame | None, by: Any, n: int) -> pd.DataFrame:
@@ -738,17 +748,8 @@ def _test(d: dict[str, Any]) -> ChiSquaredTest:
 
 def _covariate_matrix(frame: pd.DataFrame, covariates: Sequence[str], what: str) -> FloatArray:
     sub = frame[frame_columns(frame, covariates, what)]
-    bad = [
-        str(c)
-        for c, t in sub.dtypes.items()
-        if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))
-    ]
-    if bad:
-        raise InvalidTypeError(
-            f"covariates must be numeric or boolean; not: {', '.join(repr(b) for b in bad)}. Encode categories "
-            "first, for example pd.get_dummies(frame, columns=[...], drop_first=True, dtype=float)"
-        )
-    return np.ascontiguousarray(sub.to_numpy(dtype=np.float64, na_value=np.nan))
+    return frame_floats(sub, "covariates", allow_bool=True, hint=". Encode categories first, for example "
+                        "pd.get_dummies(frame, columns=[...], drop_first=True, dtype=float)")
 
 
 class CoxPH:

@@ -486,6 +486,23 @@ TEST(EngagementBadInput, CellsNameRowColumnAndValue) {
   expect_error<invalid_input>([&] { (void)engage::favourability(matrix({{1, 8}}), o); }, "or the don't-know code 9");
 }
 
+TEST(EngagementScoredItems, RecodesWithTheSameCoder) {
+  engage::item_options o;
+  o.dont_know = 9;
+  o.reverse = {1};
+  const auto s = engage::scored_items(matrix({{1, 2}, {9, NAN}, {5, 5}}), o);
+  EXPECT_EQ(s(0, 0), 1);
+  EXPECT_EQ(s(0, 1), 4);
+  EXPECT_TRUE(std::isnan(s(1, 0)));
+  EXPECT_TRUE(std::isnan(s(1, 1)));
+  EXPECT_EQ(s(2, 0), 5);
+  EXPECT_EQ(s(2, 1), 1);
+  expect_error<engage::invalid_input>([] { (void)engage::scored_items(matrix({{1, 9}})); },
+                                      "items[0, 1] = 9: not a response on the scale");
+  expect_error<engage::invalid_input>([&] { (void)engage::scored_items(matrix({{1, 2.5}}), o); },
+                                      "or the don't-know code 9");
+}
+
 TEST(EngagementBadInput, ShapesAndEmpty) {
   using engage::insufficient_data;
   using engage::invalid_input;
