@@ -666,8 +666,9 @@ def logrank_test(
     groups: Any,
     *,
     data: pd.DataFrame | None = None,
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
     nan_policy: NanPolicy = "raise",
+    release: Release | None = None,
 ) -> LogrankResult:
     """Log-rank test between the retention curves of groups, in one pass (R ``survdiff(Surv(t, e) ~ g)``).
 
@@ -679,10 +680,13 @@ def logrank_test(
         Group labels (two or more groups).
     data : DataFrame, optional
         When given, the arguments may name its columns.
-    min_group_size : int, default 5
+    min_group_size : int, optional
         The per-group table hides groups with fewer people (complementary suppression as in ``enps_by``); the test
-        itself uses every row.
+        itself uses every row. Default 5; with ``release``, the release's.
     nan_policy : {"raise", "omit"}, default "raise"
+    release : engage.Release, optional
+        Publish the per-group table in this release (pass ``data``, whose index names the people), protected
+        against its other tables. Without it the call is a release of its own.
 
     Raises
     ------
@@ -700,14 +704,21 @@ def logrank_test(
     {'group': ['a', 'b'], 'observed': [4.0, 3.0], 'expected': [4.498, 2.502]}
     """
     check_choice(nan_policy, "nan_policy", _NAN_POLICIES)
-    mgs = _min_group_size(min_group_size)
+    mgs = _release_minimum(release, min_group_size)
     d = as_float_array(_column(data, duration, "duration"), "duration")
     e = _event(_column(data, event, "event"), d.size)
     gframe = _group_frame(data, groups, d.size)
     keys = group_keys(gframe, gframe.columns.tolist())
+    publication: dict[str, Any] = {}
+    if release is not None:
+        if data is None:
+            raise InvalidTypeError("release: pass data= (its index names the people across the tables of the release)")
+        names = [str(x) if isinstance(x, str) else "duration" for x in (duration, event)]
+        publication = _publication(release, data, f"logrank_test({_names(keys)})", names)
     r = _core.logrank_test(
-        d, e, keys.keys, min_group_size=mgs, parent_stride=keys.parent_stride, nan_policy=nan_policy
+        d, e, keys.keys, min_group_size=mgs, parent_stride=keys.parent_stride, nan_policy=nan_policy, **publication
     )
+    _registered(release, keys, np.asarray(r["key"]))
     status = np.asarray(r["status"])
     hidden = status != 0
     table = keys.decode(np.asarray(r["key"]))

@@ -525,3 +525,15 @@ def test_suppress_arguments_helper_feeds_the_core_what_suppress_does(n: object, 
 
     got = SUPPRESSION_REASONS[_core.suppress(*suppression_arguments(n, parent, 5))].tolist()
     assert got == engage.suppress(n, parent, min_group_size=5).tolist()
+
+
+def test_logrank_table_goes_through_the_release(sample: pd.DataFrame, hris: pd.DataFrame) -> None:
+    frame = pd.DataFrame({"team": ["a"] * 12 + ["b"] * 3 + ["c"] * 9, "months": np.arange(24.0) % 7 + 1,
+                          "left": [1.0, 0.0] * 12})
+    release = engage.Release()
+    engage.enps_by(frame.assign(enps=10.0 * (np.arange(24) % 2)), by="team", release=release)
+    t = engage.logrank_test("months", "left", "team", data=frame, release=release).table
+    assert t["suppression"].tolist() == ["shown", "below_minimum", "complementary"]
+    assert engage.audit(release).empty
+    with pytest.raises(TypeError, match="data="):
+        engage.logrank_test(frame["months"], frame["left"], frame["team"], release=release)
