@@ -411,7 +411,7 @@ class release {
       }
       for (const auto& [t, c, coef] : f.combination) {
         if (!f.determined_by.empty()) f.determined_by += " ";
-        f.determined_by += (coef > 0 ? "+" : "") + detail::format_value(coef) + " " + cell_label(t, c);
+        f.determined_by += (coef > 0 ? "+" : "") + detail::format_value(coef) + " " + label_of(t, c);
       }
       out.push_back(std::move(f));
     };
@@ -420,7 +420,7 @@ class release {
       for (std::size_t c = 0; c < s.table.cells; ++c) {
         const auto st = s.decision.status[c];
         if (st == suppression::shown || st == suppression::complementary || s.decision.n[c] == 0) continue;
-        release_finding f{s.table.name, static_cast<std::int64_t>(c), cell_label(t, static_cast<std::int64_t>(c)),
+        release_finding f{s.table.name, static_cast<std::int64_t>(c), label_of(t, static_cast<std::int64_t>(c)),
                           s.decision.n[c], "answers", {}, {}};
         check(m.cell_value[t][c], f);
         if (row_size(m.cell_count[t][c], size_of) < options_.min_group_size) {
@@ -434,7 +434,7 @@ class release {
     for (std::size_t t = 0; t < tables_.size(); ++t)
       for (std::size_t g = 0; g < tables_[t].margin_cells.size(); ++g) {
         if (tables_[t].margin_known[g] || m.margin_value[t][g].empty()) continue;
-        const auto label = cell_label(t, -1 - static_cast<std::int64_t>(g));
+        const auto label = label_of(t, -1 - static_cast<std::int64_t>(g));
         const auto n = row_size(m.margin_count[t][g], size_of);
         check(m.margin_value[t][g], {tables_[t].table.name, -1 - static_cast<std::int64_t>(g), label, n, "answers", {}, {}});
         if (n < options_.min_group_size)
@@ -498,8 +498,20 @@ class release {
     return out;
   }
 
-  /// The label of cell `c` of table `t` ("enps_by(team)[T012]").
+  /// The label of cell `c` of table `t` ("enps_by(team)[T012]"; c < 0: the table's total -1 - c).
   std::string cell_label(std::size_t t, std::int64_t c) const {
+    const std::lock_guard<std::mutex> lock(*mutex_);
+    if (t >= tables_.size())
+      throw invalid_input("table = " + std::to_string(t) + ": the release has " + std::to_string(tables_.size()) + " tables");
+    const auto& s = tables_[t];
+    if (c >= 0 ? static_cast<std::uint64_t>(c) >= s.table.cells : static_cast<std::uint64_t>(-1 - c) >= s.margin_cells.size())
+      throw invalid_input("cell = " + std::to_string(c) + ": not a cell (0.." + std::to_string(s.table.cells) +
+                          ") or total (-1..-" + std::to_string(s.margin_cells.size()) + ") of table " + std::to_string(t));
+    return label_of(t, c);
+  }
+
+ private:
+  std::string label_of(std::size_t t, std::int64_t c) const {
     const auto& tb = tables_.at(t).table;
     if (c < 0) {
       const auto g = static_cast<std::size_t>(-1 - c);
@@ -511,7 +523,6 @@ class release {
     return tb.name + "[" + (i < tb.cell_labels.size() ? tb.cell_labels[i] : std::to_string(i)) + "]";
   }
 
- private:
   struct stored {
     release_table table;
     release_decision decision;
@@ -636,7 +647,7 @@ class release {
       if (fresh) {
         m.atom_size.push_back(0);
         m.atom_label.push_back("respondents like unit " + std::to_string(unit_id[u]) + " of " +
-                               cell_label(first_cell[u].first, first_cell[u].second));
+                               label_of(first_cell[u].first, first_cell[u].second));
       }
       unit_atom[u] = it->second;
       m.atom_size[it->second] += unit_weight[u];
@@ -663,7 +674,7 @@ class release {
       if (fresh) {
         m.group_size.push_back(0);
         m.group_label.push_back("respondents like unit " + std::to_string(unit_id[u]) + " of " +
-                                cell_label(first_cell[u].first, first_cell[u].second));
+                                label_of(first_cell[u].first, first_cell[u].second));
       }
       unit_group[u] = it->second;
       m.group_size[it->second] += unit_weight[u];
@@ -808,14 +819,14 @@ class release {
       for (const auto& x : count) h = detail::mix64(h ^ std::uint64_t(x.first));
       if (!seen.try_emplace(h, 1).second) return true;
       std::string label;
-      for (const auto& [t, c] : members) label += (label.empty() ? "" : " + ") + cell_label(t, c);
+      for (const auto& [t, c] : members) label += (label.empty() ? "" : " + ") + label_of(t, c);
       out.push_back({rows(std::move(v)), std::move(count), sz, std::move(label)});
       return true;
     };
     // A cell nested in a container with fewer than the minimum outside it (a filtered team inside the team):
     // the difference is a small group, protected as such (its answers where both count the same answers).
     auto differences = [&](const detail::sparse_row& container, const detail::sparse_row& container_value,
-                           const std::string& label) {
+                           std::size_t ct, std::int64_t cc) {
       const auto total = row_size(container, size_of);
       for (const auto& e : container) {
         const auto it = cell_of_atom.find(e.first);
@@ -835,7 +846,7 @@ class release {
           if (std::all_of(bv.begin(), bv.end(), [&](const auto& x) { return detail::coefficient(container_value, x.first) != 0; }))
             value = detail::axpy(container_value, 1, bv, 1);
           out.push_back({std::move(value), std::move(count), total - sz,
-                         label + " - " + cell_label(t, static_cast<std::int64_t>(c))});
+                         label_of(ct, cc) + " - " + label_of(t, static_cast<std::int64_t>(c))});
         }
       }
     };
@@ -884,11 +895,11 @@ class release {
     for (std::size_t t = 0; t < tables_.size(); ++t) {
       for (std::size_t c = 0; c < tables_[t].table.cells; ++c) {
         if (n_small >= 2) visit(m.cell_count[t][c]);
-        differences(m.cell_count[t][c], m.cell_value[t][c], cell_label(t, static_cast<std::int64_t>(c)));
+        differences(m.cell_count[t][c], m.cell_value[t][c], t, static_cast<std::int64_t>(c));
       }
       for (std::size_t g = 0; g < tables_[t].margin_cells.size(); ++g) {
         if (n_small >= 2) visit(m.margin_count[t][g]);
-        differences(m.margin_count[t][g], m.margin_value[t][g], cell_label(t, -1 - static_cast<std::int64_t>(g)));
+        differences(m.margin_count[t][g], m.margin_value[t][g], t, -1 - static_cast<std::int64_t>(g));
       }
     }
     return out;
@@ -927,7 +938,7 @@ class release {
           for (const auto& e : part) h = detail::mix64(h ^ std::uint64_t(e.first));
           if (!seen.try_emplace(h, 1).second) continue;
           out.push_back({std::move(part), n,
-                         cell_label(t, static_cast<std::int64_t>(c)) + ", answers to " + measure_names_[std::size_t(measure)]});
+                         label_of(t, static_cast<std::int64_t>(c)) + ", answers to " + measure_names_[std::size_t(measure)]});
         }
       }
     }

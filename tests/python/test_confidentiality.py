@@ -537,3 +537,16 @@ def test_logrank_table_goes_through_the_release(sample: pd.DataFrame, hris: pd.D
     assert engage.audit(release).empty
     with pytest.raises(TypeError, match="data="):
         engage.logrank_test(frame["months"], frame["left"], frame["team"], release=release)
+
+
+def test_cell_label_checks_its_arguments() -> None:
+    release = engage.Release()
+    frame = pd.DataFrame({"team": ["a"] * 6 + ["b"] * 6, "enps": [10.0, 0.0] * 6})
+    engage.enps_by(frame, by="team", release=release)
+    core = release._core
+    assert core.cell_label(0, 1) == "enps_by(team) #1[1]"
+    assert core.cell_label(0, -1) == "enps_by(team) #1[total]"
+    with pytest.raises(engage.EngageError, match="table = 3"):
+        core.cell_label(3, 0)
+    with pytest.raises(engage.EngageError, match="cell = 7"):
+        core.cell_label(0, 7)
