@@ -16,8 +16,9 @@ py::dict decision_dict(const engage::release_decision& d) {
   std::vector<std::uint8_t> unanimous(d.unanimous.begin(), d.unanimous.end());
   for (std::size_t i = 0; i < status.size(); ++i) status[i] = static_cast<std::int8_t>(d.status[i]);
   for (std::size_t i = 0; i < n.size(); ++i) n[i] = static_cast<std::int64_t>(d.n[i]);
+  std::vector<std::uint8_t> totals(d.totals_known.begin(), d.totals_known.end());
   return py::dict("status"_a = to_numpy(std::move(status)), "n"_a = to_numpy(std::move(n)),
-                  "unanimous"_a = to_numpy(std::move(unanimous)));
+                  "unanimous"_a = to_numpy(std::move(unanimous)), "totals_known"_a = to_numpy(std::move(totals)));
 }
 
 template <class T, class A>

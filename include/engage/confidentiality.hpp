@@ -24,8 +24,11 @@
 ///   hidden), each is published unless its rows would bring a primary row into the span, in which case it is
 ///   hidden (`complementary`). Exact integer arithmetic (fraction-free elimination), so "determined" has no
 ///   tolerance. Among cells of equal size the earlier one is hidden; results are deterministic.
-/// - Two or more below-minimum cells inside one cell or total (two small teams of a department) must not be
-///   recoverable together when they hold fewer than `min_group_size` respondents between them.
+/// - Small pieces inside one cell or total (a container) must not be recoverable together when they hold fewer
+///   than `min_group_size` respondents between them (or fewer answers to one measure): pieces are below-minimum
+///   cells, totals of a small parent and small classes of respondents; per container their union, and per table
+///   and level their unions enumerated smallest first (a stated budget; classes only where they are few). So is
+///   a container minus one cell nested in it (a team minus its one-location filter).
 /// - Cells already published in the release stay published; a new table is decided against all of them.
 ///
 /// Each table also assumes its totals known, offered before its cells: its grand total (the overall figure),
@@ -116,6 +119,9 @@ struct release_decision {
   std::vector<suppression> status;       ///< per cell
   std::vector<std::size_t> n;            ///< answers (distinct respondents) behind each cell's figure
   std::vector<std::uint8_t> unanimous;   ///< per cell: all its answers in one category
+  /// Whether the table's grand total (first) and each parent's total (by parent key, ascending) were taken as
+  /// known; a total refused is one that would have given a small group away.
+  std::vector<std::uint8_t> totals_known;
 };
 
 /// A hidden cell (or an isolable class of respondents) that the published cells determine.
@@ -281,13 +287,17 @@ class release {
 
   /// The id of a named measure (what a figure counts: "enps", an item column, "person_mean(q1,q2)").
   std::int64_t measure(const std::string& name) {
+    const std::lock_guard<std::mutex> lock(*mutex_);  // a publish on another thread reads the names
     const auto [it, fresh] = measures_.try_emplace(name, static_cast<std::int64_t>(measure_names_.size()));
     if (fresh) measure_names_.push_back(name);
     return it->second;
   }
 
   /// Seconds spent deciding tables so far (the cost of joint suppression, for benchmarks).
-  double seconds() const { return seconds_; }
+  double seconds() const {
+    const std::lock_guard<std::mutex> lock(*mutex_);
+    return seconds_;
+  }
 
   /// Tables published so far (their names, in order).
   std::vector<std::string> table_names() const {
@@ -354,6 +364,7 @@ class release {
     s.margin_cells = {std::move(all)};
     s.margin_key = {std::numeric_limits<std::int64_t>::min()};
     s.margin_known = {1};
+    s.decision.totals_known = s.margin_known;
     tables_.push_back(std::move(s));
   }
 
@@ -440,7 +451,7 @@ class release {
         if (n < options_.min_group_size)
           check(m.margin_count[t][g], {tables_[t].table.name, -1 - static_cast<std::int64_t>(g), label, n, "head count", {}, {}});
       }
-    for (const auto& u : nested_unions(m, size_of)) {
+    for (const auto& u : nested_unions(m, size_of, true)) {
       check(u.value, {"", -1, u.label, u.n, "answers", {}, {}});
       check(u.count, {"", -1, u.label, u.n, "head count", {}, {}});
     }
@@ -546,6 +557,7 @@ class release {
     std::vector<std::size_t> atom_size;    // answer atoms: same cells and same answers used
     std::vector<std::string> atom_label;
     std::vector<std::size_t> group_size;   // head-count classes: same cells, whatever was answered
+    std::vector<std::size_t> atom_group;   // atom -> its head-count class (an atom lies in one)
     std::vector<std::string> group_label;
     std::vector<std::size_t> coordinate_atom;         // value coordinate -> atom
     std::vector<std::int64_t> coordinate_measure;     // value coordinate -> measure
@@ -679,6 +691,10 @@ class release {
       unit_group[u] = it->second;
       m.group_size[it->second] += unit_weight[u];
     }
+    m.atom_group.assign(m.atom_size.size(), 0);
+    for (std::size_t u = 0; u < sig.size(); ++u) {
+      m.atom_group[unit_atom[u]] = unit_group[u];
+    }
     // Value coordinates (atom, measure), in order of first appearance; category counts from the first table
     // entry of each respondent and measure.
     const auto n_measures = static_cast<std::uint64_t>(measure_names_.size());
@@ -749,25 +765,45 @@ class release {
     std::size_t n;
     std::string label;
   };
-  /// Unions enumerated per table and container beyond the union of all its small pieces there (smallest pieces
-  /// first). An attacker subtracting the rest of a container gets the union of all its undetermined pieces; a
+  /// Unions enumerated per container, table and level beyond the union of all its small pieces there (smallest
+  /// pieces first). An attacker subtracting the rest of a container gets the union of all its undetermined pieces; a
   /// strict subset needs further relations that cancel the others, so a container with thousands of small
   /// pieces (a company total over a team x tenure table) has its first unions protected, not all.
   static constexpr std::size_t max_unions_per_group = 2048;
-  /// Unions of two or more hidden small pieces (below-minimum cells, and totals of a parent with fewer than the
-  /// minimum) that lie inside one cell or total, with fewer than the minimum respondents together: for each
+  /// Small classes of respondents inside one container above which only their union is protected.
+  static constexpr std::size_t max_enumerated_classes = 12;
+  /// The groups a release protects beyond its cells: unions of two or more small pieces (below-minimum cells,
+  /// totals of a parent with fewer than the minimum, classes of respondents with fewer) that lie inside one cell
+  /// or total, with fewer than the minimum respondents (or answers to a measure) together, and each container
+  /// minus a cell nested in it with fewer outside it. Labels only for the audit (`labels`). For each
   /// container, the union of all of them, and per table (and per level: cells, parent totals) the unions of its
   /// pieces there (a team's two small location cells inside the team, its other cells shown, are a group; so are
   /// the three one-person teams of a company whose other teams' totals are known).
-  std::vector<nested_union> nested_unions(const model& m, const std::vector<std::size_t>& size_of) const {
+  std::vector<nested_union> nested_unions(const model& m, const std::vector<std::size_t>& size_of,
+                                          bool labels) const {
     const std::size_t k = options_.min_group_size;
-    // A piece is (table, cell), or (table, -1 - g) for the table's g-th total.
+    // A piece is (table, cell), (table, -1 - g) for the table's g-th total, or (classes, g) for a head-count
+    // class of fewer than the minimum (a filtered table's total against the unfiltered one leaves such classes).
     using piece = std::pair<std::size_t, std::int64_t>;
+    const std::size_t classes = tables_.size();
+    const auto nv = static_cast<std::int64_t>(m.coordinate_atom.size());
+    std::unordered_map<std::int64_t, std::pair<detail::sparse_row, detail::sparse_row>> class_rows;  // value, count
+    for (std::size_t g = 0; g < m.group_size.size(); ++g)
+      if (m.group_size[g] > 0 && m.group_size[g] < k) class_rows[std::int64_t(g)].second = {{nv + std::int64_t(g), 1}};
+    for (std::size_t c = 0; c < m.coordinate_atom.size(); ++c) {
+      const auto it = class_rows.find(std::int64_t(m.atom_group[m.coordinate_atom[c]]));
+      if (it != class_rows.end()) it->second.first.emplace_back(std::int64_t(c), 1);
+    }
     auto count_of = [&](const piece& p) -> const detail::sparse_row& {
+      if (p.first == classes) return class_rows.at(p.second).second;
       return p.second >= 0 ? m.cell_count[p.first][std::size_t(p.second)] : m.margin_count[p.first][std::size_t(-1 - p.second)];
     };
     auto value_of = [&](const piece& p) -> const detail::sparse_row& {
+      if (p.first == classes) return class_rows.at(p.second).first;
       return p.second >= 0 ? m.cell_value[p.first][std::size_t(p.second)] : m.margin_value[p.first][std::size_t(-1 - p.second)];
+    };
+    auto piece_label = [&](const piece& p) {
+      return p.first == classes ? m.group_label[std::size_t(p.second)] : label_of(p.first, p.second);
     };
     std::unordered_map<std::int64_t, std::vector<piece>> small_of_atom;
     std::size_t n_small = 0;
@@ -787,6 +823,10 @@ class release {
         }
       }
     }
+    for (const auto& [g, r] : class_rows) {
+      small_of_atom[r.second.front().first].emplace_back(classes, g);
+      ++n_small;
+    }
     // Every cell by the first coordinate of its head count, largest first, for the differences below.
     struct keyed { std::size_t size, t, c; };
     std::unordered_map<std::int64_t, std::vector<keyed>> cell_of_atom;
@@ -805,23 +845,43 @@ class release {
       for (const auto id : ids) r.emplace_back(id, 1);
       return r;
     };
-    // The union of the pieces `members`, if it holds fewer than the minimum.
+    auto fresh = [&](const detail::sparse_row& value, const detail::sparse_row& count) {
+      std::uint64_t h = 0x243f6a8885a308d3ULL;
+      for (const auto& x : value) h = detail::mix64(h ^ std::uint64_t(x.first));
+      h = detail::mix64(h ^ 0x9e3779b97f4a7c15ULL);
+      for (const auto& x : count) h = detail::mix64(h ^ std::uint64_t(x.first));
+      return seen.try_emplace(h, 1).second;
+    };
+    // A group to protect: its answers and head count when it has fewer than the minimum members, else the answers
+    // to each measure that fewer than the minimum gave (members who skipped count, their answers do not).
+    auto protect = [&](detail::sparse_row value, detail::sparse_row count, const std::function<std::string()>& label) {
+      const auto sz = row_size(count, size_of);
+      if (sz == 0) return;
+      if (sz < k) {
+        if (fresh(value, count)) out.push_back({std::move(value), std::move(count), sz, labels ? label() : std::string()});
+        return;
+      }
+      std::map<std::int64_t, detail::sparse_row> by_measure;
+      for (const auto& e : value) by_measure[m.coordinate_measure[static_cast<std::size_t>(e.first)]].push_back(e);
+      for (auto& [measure, part] : by_measure) {
+        const auto n = row_size(part, size_of);
+        if (n == 0 || n >= k || !fresh(part, {})) continue;
+        out.push_back({std::move(part), {}, n,
+                       labels ? label() + ", answers to " + measure_names_[std::size_t(measure)] : std::string()});
+      }
+    };
+    // The union of the pieces `members`.
     auto emit = [&](const std::vector<piece>& members) {
       std::vector<std::int64_t> v, n;
       for (const auto& p : members) {
         for (const auto& x : value_of(p)) v.push_back(x.first);
         for (const auto& x : count_of(p)) n.push_back(x.first);
       }
-      auto count = rows(std::move(n));
-      const auto sz = row_size(count, size_of);
-      if (sz >= k) return false;
-      std::uint64_t h = 0;
-      for (const auto& x : count) h = detail::mix64(h ^ std::uint64_t(x.first));
-      if (!seen.try_emplace(h, 1).second) return true;
-      std::string label;
-      for (const auto& [t, c] : members) label += (label.empty() ? "" : " + ") + label_of(t, c);
-      out.push_back({rows(std::move(v)), std::move(count), sz, std::move(label)});
-      return true;
+      protect(rows(std::move(v)), rows(std::move(n)), [&] {
+        std::string label;
+        for (const auto& p : members) label += (label.empty() ? "" : " + ") + piece_label(p);
+        return label;
+      });
     };
     // A cell nested in a container with fewer than the minimum outside it (a filtered team inside the team):
     // the difference is a small group, protected as such (its answers where both count the same answers).
@@ -838,15 +898,12 @@ class release {
           if (!std::all_of(r.begin(), r.end(), [&](const auto& x) { return detail::coefficient(container, x.first) != 0; }))
             continue;
           auto count = detail::axpy(container, 1, r, 1);
-          std::uint64_t h = 0x243f6a8885a308d3ULL;
-          for (const auto& x : count) h = detail::mix64(h ^ std::uint64_t(x.first));
-          if (!seen.try_emplace(h, 1).second) continue;
           const auto& bv = m.cell_value[t][c];
           detail::sparse_row value;
           if (std::all_of(bv.begin(), bv.end(), [&](const auto& x) { return detail::coefficient(container_value, x.first) != 0; }))
             value = detail::axpy(container_value, 1, bv, 1);
-          out.push_back({std::move(value), std::move(count), total - sz,
-                         label_of(ct, cc) + " - " + label_of(t, static_cast<std::int64_t>(c))});
+          protect(std::move(value), std::move(count),
+                  [&, t = t, c = c] { return label_of(ct, cc) + " - " + label_of(t, static_cast<std::int64_t>(c)); });
         }
       }
     };
@@ -875,6 +932,9 @@ class release {
         lo = hi;
         if (group.size() < 2) continue;
         if (group.size() < inside.size()) emit(group);
+        // Classes of respondents are many in a large container (every skip pattern makes one): there only their
+        // union is protected, subsets where they are few (a team, a filtered team).
+        if (group.front().first == classes && group.size() > max_enumerated_classes) continue;
         std::vector<std::pair<std::size_t, piece>> sized;
         for (const auto& p : group) sized.emplace_back(row_size(count_of(p), size_of), p);
         std::sort(sized.begin(), sized.end());
@@ -1022,7 +1082,7 @@ class release {
       if (size_of[c] > 0 && size_of[c] < k) add_primary({{static_cast<std::int64_t>(c), 1}});
     // Small cells nested in one cell (or total) must not be recoverable together either: the teams of 1 and 3
     // hidden in a department, with its other teams shown, would give away a group of 4.
-    for (const auto& u : nested_unions(m, size_of)) add_primary(u.value), add_primary(u.count);
+    for (const auto& u : nested_unions(m, size_of, false)) add_primary(u.value), add_primary(u.count);
     for (const auto& sl : measure_slices(m, size_of)) add_primary(sl.value);
     std::unordered_map<std::int64_t, std::vector<std::size_t>> watch;
     for (std::size_t p = 0; p < primary.size(); ++p)
@@ -1082,6 +1142,7 @@ class release {
       if (!offer({&m.cell_value[t_last][c], &m.cell_count[t_last][c]}))
         last.decision.status[c] = suppression::complementary;
     }
+    last.decision.totals_known = last.margin_known;
   }
 
   release_options options_;
