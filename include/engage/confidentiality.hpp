@@ -1052,12 +1052,15 @@ class release {
     }
 
     // Primary rows, kept reduced against the basis; `watch[c]` lists the primaries that may hold coordinate c.
-    std::vector<detail::sparse_row> primary;
+    // Each is a hash map updated in place, so that a long primary (a total minus a few cells) costs what the
+    // offered row costs, not its own length, at every update.
+    using dense_row = std::unordered_map<std::int64_t, std::int64_t>;
+    std::vector<dense_row> primary;
     auto add_primary = [&](const detail::sparse_row& r) {
       if (r.empty()) return;
       auto red = basis.reduce({r, {}});
       if (red.v.empty()) return;  // already determined by earlier publications: nothing left to protect here
-      primary.push_back(std::move(red.v));
+      primary.emplace_back(red.v.begin(), red.v.end());
     };
     auto primary_cell = [&](std::size_t t, std::size_t c) {
       const auto& d = tables_[t].decision;
@@ -1089,38 +1092,62 @@ class release {
       for (const auto& e : primary[p]) watch[e.first].push_back(p);
 
     // Offers a cell's rows; publishes them unless a primary row would become determined. A cell's two rows
-    // live in disjoint coordinates (answers, head counts), so each is reduced against the basis alone.
+    // live in disjoint coordinates (answers, head counts), and so does every primary, so an offer updates a
+    // primary at most once: eliminating the offered row's pivot from it. That update empties the primary
+    // exactly when the primary is proportional to the offered row, which is checked first; the updates are
+    // applied only when the offer is published.
     auto offer = [&](const std::vector<const detail::sparse_row*>& rows) {
-      std::unordered_map<std::size_t, detail::sparse_row> changed;  // tentative primaries
+      struct update { std::size_t p, row; std::int64_t a, b; };  // primary[p] = a * primary[p] - b * reduced[row]
       std::vector<detail::elimination::vec> reduced;
+      std::vector<update> updates;
+      std::unordered_map<std::size_t, std::size_t> touched;  // primary -> the row that updates it
       for (const auto* r : rows) {
         if (r->empty()) continue;
         auto red = basis.reduce({*r, {}});
         if (red.v.empty()) continue;  // nothing new
-        const std::int64_t c = red.v.front().first;
-        // Every primary holding the pivot is updated; if one vanishes, the offer would determine it.
+        const std::int64_t c = red.v.front().first, vc = red.v.front().second;
         const auto it = watch.find(c);
         if (it != watch.end()) {
-          const std::int64_t vc = red.v.front().second;
           for (const auto p : it->second) {
-            const auto ch = changed.find(p);
-            const detail::sparse_row& cur = ch == changed.end() ? primary[p] : ch->second;
-            const std::int64_t pc = detail::coefficient(cur, c);
-            if (pc == 0) continue;
-            const std::int64_t g = std::gcd(vc, pc);
-            auto next = detail::combine(cur, vc / g, red.v, pc / g);
-            if (next.empty()) return false;
-            changed[p] = std::move(next);
+            const auto& cur = primary[p];
+            const auto at = cur.find(c);
+            if (at == cur.end()) continue;
+            // A watch list may name a primary twice (a coordinate that left it and came back): once is enough.
+            // A primary met by both rows cannot happen (disjoint spaces); it is refused, to be safe.
+            const auto [seen_at, first] = touched.try_emplace(p, reduced.size());
+            if (!first) {
+              if (seen_at->second == reduced.size()) continue;
+              return false;
+            }
+            const std::int64_t g = std::gcd(vc, at->second), a = vc / g, b = at->second / g;
+            if (cur.size() == red.v.size() && std::all_of(red.v.begin(), red.v.end(), [&](const auto& x) {
+                  const auto y = cur.find(x.first);
+                  return y != cur.end() && detail::checked_mul(a, y->second) == detail::checked_mul(b, x.second);
+                }))
+              return false;  // the offer would determine this primary
+            updates.push_back({p, reduced.size(), a, b});
           }
         }
         reduced.push_back(std::move(red));
       }
-      for (auto& red : reduced) basis.add(std::move(red));
-      for (auto& [p, row] : changed) {
-        for (const auto& e : row)
-          if (detail::coefficient(primary[p], e.first) == 0) watch[e.first].push_back(p);
-        primary[p] = std::move(row);
+      for (const auto& [p, row, a, b] : updates) {
+        auto& cur = primary[p];
+        if (a != 1)
+          for (auto& [x, v] : cur) v = detail::checked_mul(a, v);
+        for (const auto& [x, v] : reduced[row].v) {
+          const auto [y, fresh] = cur.try_emplace(x, 0);
+          y->second = detail::checked_sub(y->second, detail::checked_mul(b, v));
+          if (y->second == 0) cur.erase(y);
+          else if (fresh) watch[x].push_back(p);
+        }
+        if (a != 1) {  // keep the numbers small: divide by the gcd of the entries
+          std::int64_t g = 0;
+          for (const auto& [x, v] : cur) g = std::gcd(g, v);
+          if (g > 1)
+            for (auto& [x, v] : cur) v /= g;
+        }
       }
+      for (auto& red : reduced) basis.add(std::move(red));
       return true;
     };
 

@@ -192,7 +192,9 @@ keyed<enps_counts> packed_count_by(const Score* x, codes_view keys, const classi
   const auto n = static_cast<std::size_t>(keys.size());
   if (n == 0) return out;
   const std::int64_t* k = keys.data();
-  const auto [lo, hi] = min_max(keys);
+  // Not a structured binding: lambdas below capture `lo`, which clang before 16 does not allow for bindings.
+  const auto range = min_max(keys);
+  const std::int64_t lo = range.first, hi = range.second;
   const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
   if (span > 4 * static_cast<std::uint64_t>(n) + 1024) {
     // Sparse keys: factorize, then count through the general pass.
