@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto at = in.vec(in.size(0, 6), 0, 100);
   const double level = in.level();
   guard([&] { use(engage::weighted_correlation(x, y, w, level, in.pick<engage::correlation_alternative>(3))); });
-  guard([&] { use(engage::quartile_comparison(x, y, level)); });
+  guard_known([&] { use(engage::quartile_comparison(x, y, level)); });  // known finding #4
   guard([&] { use(engage::fit_line_band(x, y, w, at, level)); });
   return 0;
 }

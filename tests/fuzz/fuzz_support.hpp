@@ -7,12 +7,15 @@
 
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -36,6 +39,22 @@ void guard(F&& f) {
   } catch (const engage::insufficient_data&) {
   } catch (const engage::convergence_error&) {
   }
+}
+
+/// As guard, and also swallows the std::domain_error / std::overflow_error that Boost.Math throws in the known,
+/// still open findings of tests/fuzz/findings/README.md (use only at those call sites).
+/// ENGAGE_FUZZ_UNMASK_KNOWN turns the mask off.
+template <class F>
+void guard_known(F&& f) {
+#ifdef ENGAGE_FUZZ_UNMASK_KNOWN
+  guard(f);
+#else
+  try {
+    guard(f);
+  } catch (const std::domain_error&) {
+  } catch (const std::overflow_error&) {
+  }
+#endif
 }
 
 /// The awkward doubles: non-finite, signed zeros, extremes, denormals, fractions, and values just off the
@@ -82,8 +101,11 @@ class input {
 
   FuzzedDataProvider& provider() { return p_; }
 
-  std::size_t size(std::size_t lo, std::size_t hi) { return p_.ConsumeIntegralInRange<std::size_t>(lo, hi); }
-  int integer(int lo, int hi) { return p_.ConsumeIntegralInRange<int>(lo, hi); }
+  // Ranges given the wrong way round (lo > hi, e.g. from a fuzzed scale) are swapped.
+  std::size_t size(std::size_t lo, std::size_t hi) {
+    return p_.ConsumeIntegralInRange<std::size_t>(std::min(lo, hi), std::max(lo, hi));
+  }
+  int integer(int lo, int hi) { return p_.ConsumeIntegralInRange<int>(std::min(lo, hi), std::max(lo, hi)); }
   bool flag() { return p_.ConsumeBool(); }
   template <class Enum>
   Enum pick(int count) {
@@ -92,6 +114,7 @@ class input {
 
   /// Mostly a small integer in [lo, hi] (so the data reach the statistics), else a palette value or raw bits.
   double value(int lo, int hi) {
+    if (lo > hi) std::swap(lo, hi);
     const auto sel = p_.ConsumeIntegral<std::uint8_t>();
     if (sel < 160) return static_cast<double>(p_.ConsumeIntegralInRange<int>(lo, hi));
     if (sel < 232) return palette[p_.ConsumeIntegralInRange<std::size_t>(0, palette.size() - 1)];
@@ -118,6 +141,8 @@ class input {
     // boost's std::overflow_error. Masked so the harnesses look further; build with ENGAGE_FUZZ_UNMASK_KNOWN
     // to see it again (and remove this once it is fixed).
     if (l == std::nextafter(1.0, 0.0)) l = 0.95;
+    // Known finding #3: a level below 2^-53 makes 1 - level == 1 (one-sided correlation intervals throw).
+    if (l > 0.0 && l < 0x1p-53) l = 0.95;
 #endif
     return l;
   }
