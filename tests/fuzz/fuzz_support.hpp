@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <Eigen/Core>
+#include <boost/math/policies/error_handling.hpp>
 
 #include "engage/config.hpp"
 #include "engage/errors.hpp"
@@ -53,6 +54,7 @@ void guard_known(F&& f) {
     guard(f);
   } catch (const std::domain_error&) {
   } catch (const std::overflow_error&) {
+  } catch (const boost::math::evaluation_error&) {
   }
 #endif
 }
