@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of engage, from a fresh machine: set-up, C++ tests (Debug with warnings as errors, then under
-# address and undefined-behaviour sanitizers), the consumer project against the installed CMake package, and
+# address and undefined-behaviour sanitizers, then each libFuzzer harness for 5 s), the consumer project against the installed CMake package, and
 # the Python tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,9 @@ cmake --workflow --preset dev
 
 echo "== C++ tests (asan preset)"
 cmake --workflow --preset asan
+
+echo "== fuzzing (libFuzzer, ASan+UBSan, 5 s per entry point)"
+bash tests/fuzz/run.sh 5
 
 echo "== consumer project against the installed package"
 rm -rf build/install build/consumer
