@@ -366,20 +366,17 @@ def _text_format(path: Path, suffix: str) -> tuple[str, str]:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     else:
-        encoding = "utf-8-sig"
-        try:
-            with open(path, encoding=encoding) as text:
-                for _ in text:
-                    pass
-        except UnicodeDecodeError:
-            encoding = "cp1252"
+        for encoding in ("utf-8-sig", "cp1252"):  # the first that decodes the whole file
             try:
                 with open(path, encoding=encoding) as text:
                     for _ in text:
                         pass
+                break
             except UnicodeDecodeError:
-                raise ExportError(f"{path}: is not text in UTF-8, UTF-16 or Windows-1252 (Latin-1); is it a "
-                                  "spreadsheet or binary file saved with a .csv name?") from None
+                continue
+        else:
+            raise ExportError(f"{path}: is not text in UTF-8, UTF-16 or Windows-1252 (Latin-1); is it a "
+                              "spreadsheet or binary file saved with a .csv name?")
     if suffix == ".tsv":
         return encoding, "\t"
     try:
